@@ -1,0 +1,151 @@
+/**
+ * The one interface every protocol implements (Raft, ZAB, Redis Cluster, the built-in
+ * pingpong). A protocol is a deterministic state machine: the engine calls its handlers,
+ * and every effect (sending, timers, randomness, durable writes, trace notes) goes through
+ * the NodeContext. Nothing here names a protocol.
+ */
+import type { RandomStream } from './random.ts'
+import type { Micros } from './time.ts'
+
+export type NodeId = string
+export type ClientId = string
+export type TimerId = number
+
+/** Survives a crash; everything else a node holds does not. Values are copied in and out. */
+export interface DurableStorage {
+  get<T>(key: string): T | undefined
+  put(key: string, value: unknown): void
+  delete(key: string): void
+  /** Append to a list kept under key (a log): cheaper than rewriting the whole list. */
+  append(key: string, items: readonly unknown[]): void
+  /** Keep the first `length` items of the list under key. */
+  truncate(key: string, length: number): void
+  list<T>(key: string): T[]
+  length(key: string): number
+  /** Make every write so far durable. Only matters when the run loses unsynced writes at a crash. */
+  sync(): void
+}
+
+/** A client operation. `f` names it (get, put, append, cas, incr, ...); the rest is the protocol's. */
+export interface ClientOp {
+  f: string
+  key?: string
+  value?: unknown
+  expected?: unknown
+  [extra: string]: unknown
+}
+
+/** What travels from a client to a node. `seq` numbers the client's operations (for exactly-once). */
+export interface ClientRequest {
+  client: ClientId
+  requestId: number
+  seq: number
+  op: ClientOp
+}
+
+/**
+ * A node's answer. A failure says whether the operation certainly did not happen (`definite`)
+ * and may name another node to try (`redirectTo`: not the leader, MOVED, ASK).
+ */
+export interface ClientResponse {
+  ok: boolean
+  value?: unknown
+  error?: string
+  redirectTo?: NodeId
+  definite?: boolean
+  [extra: string]: unknown
+}
+
+export interface NodeContext<Msg> {
+  readonly id: NodeId
+  /** Every node of the cluster, this one included, in a fixed order. */
+  readonly nodes: readonly NodeId[]
+  /** This node's clock (skew and drift applied), in microseconds. */
+  now(): Micros
+  send(to: NodeId, msg: Msg): void
+  /** Fires `onTimer(name)` after `afterUs` of this node's local time. */
+  setTimer(name: string, afterUs: Micros): TimerId
+  cancelTimer(id: TimerId): void
+  /** This node's own stream ("node/<id>"): uniform in [0, 1). */
+  random(): number
+  readonly rng: RandomStream
+  readonly storage: DurableStorage
+  /** An annotation for the trace and the viewer ("became leader", "vote granted"). */
+  note(kind: string, data?: Record<string, unknown>): void
+  /** Answers a client request; the answer crosses the network like any message. */
+  reply(request: ClientRequest, response: ClientResponse): void
+}
+
+/**
+ * What a node shows the trace and the viewer. `role` is shown everywhere; `leads` lets the
+ * engine's nemesis find "the leader" (or master) without knowing the protocol.
+ */
+export interface NodeView {
+  role: string
+  leads?: boolean
+  term?: number
+  [field: string]: unknown
+}
+
+export interface NodeHandlers<Msg> {
+  /** Called when the node boots and again after each restart (with a fresh handlers object). */
+  onStart?(): void
+  onMessage(from: NodeId, msg: Msg): void
+  onTimer(name: string, id: TimerId): void
+  onClientRequest?(request: ClientRequest): void
+  /** A JSON-serialisable picture of the node's state. Cheap: called after every event when tracing. */
+  view(): NodeView
+}
+
+/** Read access to the cluster for safety invariants: they observe, they never steer. */
+export interface InvariantContext<Node> {
+  readonly time: Micros
+  readonly eventIndex: number
+  /** The node whose handler just ran, or null after an engine-only event. */
+  readonly touched: NodeId | null
+  readonly nodeIds: readonly NodeId[]
+  /** The live node (the object createNode returned), or undefined while it is crashed. */
+  node(id: NodeId): Node | undefined
+  storage(id: NodeId): Pick<DurableStorage, 'get' | 'list' | 'length'>
+}
+
+export interface Invariant<Node> {
+  readonly name: string
+  /** Returns null when the property holds, or a one-line description of the violation. */
+  check(ctx: InvariantContext<Node>): string | null
+}
+
+export interface Mutant {
+  readonly name: string
+  /** What the bug is, what breaks, and which invariant catches it. */
+  readonly description: string
+}
+
+export interface NodeSetup<Config> {
+  config: Config
+  mutant: string | null
+}
+
+export interface Protocol<Msg = unknown, Config = unknown, Node extends NodeHandlers<Msg> = NodeHandlers<Msg>> {
+  readonly name: string
+  readonly summary: string
+  readonly defaultConfig: Config
+  /** Validates and completes a user config (throws InputError on bad input). */
+  parseConfig?(raw: unknown): Config
+  createNode(ctx: NodeContext<Msg>, setup: NodeSetup<Config>): Node
+  /** A short name for the trace and viewer, such as "AppendEntries". */
+  messageType(msg: Msg): string
+  /** Approximate size on the wire, for RPC byte budgets; defaults to the JSON length. */
+  messageBytes?(msg: Msg): number
+  /** Fresh invariant instances for one run (they may keep history of their own). */
+  invariants?(setup: NodeSetup<Config>): Invariant<Node>[]
+  readonly mutants?: readonly Mutant[]
+  /** Defaults for the simulated clients' workload. */
+  readonly workload?: Partial<import('./clients/workload.ts').WorkloadConfig>
+  /** A protocol-specific client (for example one that follows MOVED and ASK); else the engine's default. */
+  createClient?(ctx: import('./clients/client.ts').ClientContext): import('./clients/client.ts').ClientHandlers
+}
+
+/** Any protocol, for registries and the CLI. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyProtocol = Protocol<any, any, any>
