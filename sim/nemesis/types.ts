@@ -28,8 +28,12 @@ export type PlanAction =
   | { do: 'groups'; groups: NodeId[][] }
   | { do: 'one-way'; from: NodeSelector[]; to: NodeSelector[] }
   | { do: 'heal' }
-  /** Changes the network's faults, for every link or only the listed directed links. Latency is a spec string ("uniform:1ms..5ms"). */
-  | { do: 'network'; latency?: string; loss?: number; duplicate?: number; reorder?: number; links?: Array<[NodeId, NodeId]> }
+  /**
+   * Changes the network's faults, for every link or only the listed directed links. Latency is a spec string ("uniform:1ms..5ms").
+   * `reset: true` first restores the run's starting network configuration (for every link, or only the listed links), then
+   * applies any other fields: a plan cannot know the run's configured faults, so this is how it undoes its own changes.
+   */
+  | { do: 'network'; reset?: true; latency?: string; loss?: number; duplicate?: number; reorder?: number; links?: Array<[NodeId, NodeId]> }
   /** Sets a node's clock: offset is a signed duration from true time ("-200ms"), drift in parts per million. */
   | { do: 'clock'; node: NodeSelector; offset?: string; driftPpm?: number }
 
@@ -39,3 +43,46 @@ export type PlanStep = PlanAction & { at: Micros }
 export type Plan = PlanStep[]
 
 export type ActionName = PlanAction['do']
+
+/** Every action name, in the order error messages and the README list them. */
+export const ACTION_NAMES = [
+  'crash',
+  'restart',
+  'pause',
+  'resume',
+  'isolate',
+  'halves',
+  'random-halves',
+  'majorities-ring',
+  'bridge',
+  'groups',
+  'one-way',
+  'heal',
+  'network',
+  'clock',
+] as const satisfies readonly ActionName[]
+
+/**
+ * A fault kind groups the actions that make one sort of fault and the action that undoes it.
+ * Generators switch whole kinds on and off (swarm testing) and tests classify steps by kind.
+ */
+export type FaultKind = 'partition' | 'crash' | 'pause' | 'network' | 'clock'
+
+export const FAULT_KINDS = ['partition', 'crash', 'pause', 'network', 'clock'] as const satisfies readonly FaultKind[]
+
+export const KIND_OF_ACTION: Readonly<Record<ActionName, FaultKind>> = {
+  crash: 'crash',
+  restart: 'crash',
+  pause: 'pause',
+  resume: 'pause',
+  isolate: 'partition',
+  halves: 'partition',
+  'random-halves': 'partition',
+  'majorities-ring': 'partition',
+  bridge: 'partition',
+  groups: 'partition',
+  'one-way': 'partition',
+  heal: 'partition',
+  network: 'network',
+  clock: 'clock',
+}

@@ -53,8 +53,12 @@ export type TraceEvent = At &
     | { type: 'clock'; node: NodeId; offsetUs: Micros; driftPpm: number; step?: number }
     | { type: 'invoke'; client: ClientId; op: number; f: string; key?: string; value?: unknown }
     | { type: 'complete'; client: ClientId; op: number; f: string; outcome: 'ok' | 'fail' | 'info'; value?: unknown; error?: string }
-    /** A node's view: whole after a (re)start, else only the top-level fields that changed. */
-    | { type: 'view'; node: NodeId; view?: NodeView; changes?: Record<string, unknown> }
+    /**
+     * A node's view: whole after a (re)start, else only the top-level fields that changed
+     * (`changes`, merged by assignment, so a null value is kept as null) and the top-level
+     * fields it no longer has (`removed`).
+     */
+    | { type: 'view'; node: NodeId; view?: NodeView; changes?: Record<string, unknown>; removed?: string[] }
     | { type: 'note'; node: NodeId; kind: string; data?: Record<string, unknown> }
     | { type: 'violation'; invariant: string; message: string; cause: number }
     /** A protocol handler threw: a reported failure of the protocol, never a crash of the engine. */

@@ -1,0 +1,38 @@
+/**
+ * `npm run bench`: prints speed and memory figures with their ratios and targets.
+ * Nothing here fails a build; read the numbers.
+ */
+import { engineRate, floorRate, memoryOverRun, tracedRate } from './engine.ts'
+
+const quick = process.argv.includes('--quick')
+const EVENTS = quick ? 300_000 : 3_000_000
+const LONG_RUN = quick ? 1_000_000 : 10_000_000
+
+const n = (x: number) => Math.round(x).toLocaleString('en-US')
+const pct = (x: number) => `${(100 * x).toFixed(0)}%`
+
+function main(): void {
+  console.log(`faultline bench (node ${process.version}${quick ? ', --quick' : ''})\n`)
+  const engine = engineRate(EVENTS, null)
+  const floor = floorRate(EVENTS, engine.queueDepth)
+  const traced = tracedRate(EVENTS)
+  console.log('engine (pingpong, 5 nodes, 5% loss, 1% duplicates, 5% reorder)')
+  console.log(`  floor: bare heap loop, depth ${engine.queueDepth}   ${n(floor.perSecond).padStart(12)} events/s`)
+  row('engine, no trace', engine.perSecond, floor.perSecond, 0.4)
+  row('engine, trace to file', traced.perSecond, floor.perSecond, 0.25)
+  console.log(`  trace size: ${(traced.bytes / traced.events).toFixed(0)} bytes/event`)
+  const memory = memoryOverRun(LONG_RUN, LONG_RUN / 10)
+  const first = memory[0]!
+  const last = memory.at(-1)!
+  const growth = last - first
+  console.log(`\nmemory over ${n(LONG_RUN)} events (heap MB every ${n(LONG_RUN / 10)}): ${memory.map((m) => m.toFixed(1)).join(' ')}`)
+  console.log(`  growth first->last ${growth.toFixed(1)} MB: ${Math.abs(growth) < 20 ? 'flat' : 'GROWING'}${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for exact samples)'}`)
+}
+
+function row(label: string, perSecond: number, floor: number, target: number): void {
+  const ratio = perSecond / floor
+  const verdict = ratio >= target ? 'meets' : 'BELOW'
+  console.log(`  ${label.padEnd(36)} ${n(perSecond).padStart(12)} events/s  ${pct(ratio).padStart(4)} of floor (target ${pct(target)}: ${verdict})`)
+}
+
+main()

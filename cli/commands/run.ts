@@ -1,0 +1,75 @@
+/** `faultline run <protocol>`: one seeded run, a summary, and the line that reproduces it. */
+import { performance } from 'node:perf_hooks'
+import { Command, Option } from 'commander'
+import { Simulation } from '../../sim/engine.ts'
+import { PRESETS } from '../../sim/nemesis/presets.ts'
+import { FileTraceSink, HashTraceSink } from '../../sim/trace/writer.ts'
+import { EXIT_FAILED, EXIT_OK } from '../exit.ts'
+import { findProtocol, PROTOCOLS } from '../protocols.ts'
+import { DEFAULT_DURATION, DEFAULT_NODES, planRun, reproduceCommand, type RunFlags } from '../run-options.ts'
+import { formatSummary, isOk, reportJson } from '../summary.ts'
+
+interface RunCommandFlags extends RunFlags {
+  trace?: string
+  json?: boolean
+}
+
+export function runCommand(out: (text: string) => void, exit: (code: number) => void): Command {
+  return addRunFlags(new Command('run'))
+    .summary('run a protocol once under a seed and a fault plan')
+    .description('Runs <protocol> in simulated time under a seeded network and nemesis, checks its safety invariants after every event, and prints a summary with the command that reproduces the run exactly.')
+    .argument('<protocol>', `one of: ${PROTOCOLS.map((p) => p.name).join(', ')}`)
+    .option('--trace <file>', 'write the trace (JSON Lines) to this file, whole or not at all')
+    .option('--json', 'print the report as JSON instead of text')
+    .addHelpText('after', presetHelp())
+    .action((name: string, flags: RunCommandFlags) => exit(runOnce(name, flags, out)))
+}
+
+/** The flags that shape a run; shared with commands that run protocols. */
+export function addRunFlags(cmd: Command): Command {
+  return cmd
+    .option('--seed <seed>', 'the run\'s seed, hex (0x2a) or decimal; random when omitted (and printed)')
+    .option('--nodes <n>', `cluster size (default ${DEFAULT_NODES})`)
+    .option('--duration <time>', `simulated time to run, like 500ms, 10s, 2m (default ${DEFAULT_DURATION})`)
+    .addOption(new Option('--plan <file>', 'a nemesis plan file (JSON) of timed faults').conflicts('nemesis'))
+    .option('--nemesis <name>', `a named fault preset (default none): ${Object.keys(PRESETS).join(', ')}`)
+    .option('--clients <n>', 'simulated clients issuing operations (default: the protocol\'s)')
+    .option('--mix <ops>', 'operation weights, like get:2,put:1')
+    .option('--latency <spec>', 'message latency: fixed:1ms, uniform:1ms..5ms, exp:2ms, longtail:1ms..50ms')
+    .option('--loss <p>', 'probability that a message is lost')
+    .option('--duplicate <p>', 'probability that a message is delivered twice')
+    .option('--reorder <p>', 'probability that a message is held back so later ones overtake it')
+    .option('--network <file>', 'a network config file (JSON), with per-link overrides')
+    .option('--config <file>', 'the protocol\'s config (JSON)')
+    .option('--mutant <name>', 'run a known-buggy variant of the protocol')
+    .option('--lose-unsynced', 'a crash loses durable writes not yet synced')
+    .option('--max-events <n>', 'event budget: stop with a report past this many events')
+    .option('--no-invariants', 'do not check safety invariants')
+}
+
+function runOnce(name: string, flags: RunCommandFlags, out: (text: string) => void): number {
+  const protocol = findProtocol(name)
+  const plan = planRun(protocol, flags)
+  const sink = flags.trace ? new FileTraceSink(flags.trace) : new HashTraceSink()
+  const sim = new Simulation({ ...plan.options, trace: sink })
+  const startMs = performance.now()
+  try {
+    sim.run({ untilUs: plan.durationUs })
+  } catch (err) {
+    sim.abort()
+    throw err
+  }
+  const result = sim.finish()
+  const report = {
+    result, durationUs: plan.durationUs, nodes: sim.nodeIds.length, faults: plan.faults,
+    planSteps: plan.options.plan?.length ?? 0, wallMs: performance.now() - startMs,
+    traceFile: flags.trace ?? null, reproduce: reproduceCommand('run', name, plan.seed, flags),
+  }
+  out(flags.json ? JSON.stringify(reportJson(report), null, 2) : formatSummary(report))
+  return isOk(result) ? EXIT_OK : EXIT_FAILED
+}
+
+function presetHelp(): string {
+  const rows = Object.entries(PRESETS).map(([name, p]) => `  ${name.padEnd(18)} ${p.description}`)
+  return `\nNemesis presets (--nemesis):\n${rows.join('\n')}\n\nExit codes: 0 ok, 1 invariant violated or node error or budget exhausted, 2 bad input.`
+}

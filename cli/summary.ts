@@ -1,0 +1,79 @@
+/** The text and JSON a run prints: what happened, and the line that reproduces it. */
+import type { RunResult } from '../sim/result.ts'
+import { formatClock, formatDuration, type Micros, US_PER_S } from '../sim/time.ts'
+
+export interface RunReport {
+  result: RunResult
+  durationUs: Micros
+  nodes: number
+  faults: string
+  planSteps: number
+  wallMs: number
+  traceFile: string | null
+  reproduce: string
+}
+
+const n = (x: number): string => x.toLocaleString('en-US')
+
+export function formatSummary(r: RunReport): string {
+  const { result: res, stats } = { result: r.result, stats: r.result.stats }
+  const dropped = Object.entries(stats.dropped).filter(([, c]) => c > 0).map(([k, c]) => `${k} ${n(c)}`).join(', ')
+  const wallS = r.wallMs / 1000
+  const lines = [
+    `faultline run ${res.protocol} · seed ${res.seed} · ${r.nodes} nodes · ${formatDuration(r.durationUs)} simulated`,
+    `  events      ${n(res.events)} (${n(res.traceEvents)} trace lines)`,
+    `  faults      ${n(stats.faults)} of ${n(r.planSteps)} plan steps run (${r.faults})`,
+    `  messages    sent ${n(stats.sent)} · delivered ${n(stats.delivered)} · dropped ${n(sum(stats.dropped))}${dropped ? ` (${dropped})` : ''} · duplicated ${n(stats.duplicated)}`,
+  ]
+  const ops = countOutcomes(res)
+  if (ops.invoked > 0) lines.push(`  clients     ${n(ops.invoked)} operations: ok ${n(ops.ok)} · fail ${n(ops.fail)} · unknown ${n(ops.info)} · open ${n(ops.invoked - ops.ok - ops.fail - ops.info)}`)
+  lines.push(
+    `  time        ${formatClock(res.simTimeUs)} simulated in ${wallS.toFixed(2)}s wall (${rate(res.simTimeUs / US_PER_S, wallS)}x real time, ${n(Math.round(res.events / Math.max(wallS, 1e-6)))} events/s)`,
+    `  trace       ${res.traceHash ?? '(not traced)'}${r.traceFile ? ` -> ${r.traceFile}` : ''}`,
+    `  result      ${verdict(res)}`,
+    `reproduce: ${r.reproduce}`,
+  )
+  return lines.join('\n')
+}
+
+export function verdict(res: RunResult): string {
+  if (res.violation) return `VIOLATION of ${res.violation.invariant} at ${formatClock(res.violation.timeUs)}: ${res.violation.message}`
+  if (res.stoppedBy === 'node-error') return `NODE ERROR: ${res.nodeError}`
+  if (res.stoppedBy === 'budget') return `STOPPED: ${res.stopMessage}`
+  return 'ok (no invariant violated)'
+}
+
+export function reportJson(r: RunReport): object {
+  const { history: _history, ...result } = r.result
+  return {
+    ...result,
+    ok: isOk(r.result),
+    durationUs: r.durationUs,
+    nodes: r.nodes,
+    faults: r.faults,
+    planSteps: r.planSteps,
+    operations: countOutcomes(r.result),
+    wallMs: Math.round(r.wallMs),
+    traceFile: r.traceFile,
+    reproduce: r.reproduce,
+  }
+}
+
+export function isOk(res: RunResult): boolean {
+  return res.violation === null && res.stoppedBy !== 'node-error' && res.stoppedBy !== 'budget'
+}
+
+function countOutcomes(res: RunResult) {
+  const c = { invoked: 0, ok: 0, fail: 0, info: 0 }
+  for (const h of res.history) if (h.type === 'invoke') c.invoked++; else c[h.type]++
+  return c
+}
+
+function sum(record: Record<string, number>): number {
+  return Object.values(record).reduce((a, b) => a + b, 0)
+}
+
+function rate(simS: number, wallS: number): string {
+  const x = simS / Math.max(wallS, 1e-6)
+  return x >= 100 ? n(Math.round(x)) : x.toFixed(1)
+}

@@ -1,0 +1,163 @@
+/**
+ * Runs the simulated clients: hands each one its next operation after a think time,
+ * gives every operation a deadline, routes the nodes' answers to it, and records the
+ * history (invoke, then exactly one of ok, fail, info).
+ */
+import { type ClientContext, type ClientHandlers, type ClientOutcome, createDefaultClient } from './clients/client.ts'
+import type { HistoryEntry } from './clients/history.ts'
+import { OpGenerator } from './clients/workload.ts'
+import type { Simulation } from './engine.ts'
+import type { ResolvedOptions } from './options.ts'
+import type { ClientOp, ClientRequest, ClientResponse } from './protocol.ts'
+import { CLIENT_INVOKE, CLIENT_TIMER, OP_DEADLINE, type Packet, type TimerRecord } from './queue-event.ts'
+import type { RandomStream } from './random.ts'
+
+interface CurrentOp {
+  op: number
+  seq: number
+  spec: ClientOp
+}
+
+interface ClientSlot {
+  id: string
+  /** Endpoint index (after the nodes). */
+  endpoint: number
+  handlers: ClientHandlers
+  gen: OpGenerator
+  rng: RandomStream
+  current: CurrentOp | null
+  nextSeq: number
+  nextRequestId: number
+  timers: Map<number, TimerRecord>
+}
+
+export class ClientRuntime {
+  readonly history: HistoryEntry[] = []
+  private readonly slots: ClientSlot[]
+  private nextOp = 0
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly options: ResolvedOptions,
+    root: RandomStream,
+  ) {
+    this.slots = options.clientIds.map((id, i) => this.makeSlot(id, i, root.fork(`client/${id}`)))
+  }
+
+  /** Schedules each client's first operation at a random moment within one think time. */
+  start(): void {
+    for (const c of this.slots) this.sim.push(c.rng.int(0, this.options.workload.thinkUs), CLIENT_INVOKE, c.endpoint, null)
+  }
+
+  invoke(endpoint: number): void {
+    const c = this.slotAt(endpoint)
+    const stopAt = this.options.workload.stopAtUs
+    if (c.current || (stopAt !== null && this.sim.now() >= stopAt)) return
+    const spec = c.gen.next()
+    c.current = { op: this.nextOp++, seq: c.nextSeq++, spec }
+    this.record(c, 'invoke', spec.f === 'cas' ? [spec.expected, spec.value] : spec.value, undefined)
+    const traced = this.sim.emitTrace(withDefined({ i: 0, t: this.sim.now(), type: 'invoke' as const, client: c.id, op: c.current.op, f: spec.f, key: spec.key, value: spec.value }))
+    if (traced >= 0) this.sim.setCause(traced)
+    this.sim.push(this.sim.now() + this.options.workload.opTimeoutUs, OP_DEADLINE, endpoint, c.current.op)
+    this.callClient(c, () => c.handlers.invoke(spec, c.current!.seq))
+  }
+
+  deadline(endpoint: number, op: number): void {
+    const c = this.slotAt(endpoint)
+    if (c.current?.op !== op) return
+    const verdict: { of: 'fail' | 'info' } = { of: 'info' }
+    this.callClient(c, () => (verdict.of = c.handlers.onDeadline?.() ?? 'info'))
+    this.complete(c, verdict.of === 'fail' ? { type: 'fail', error: 'timeout' } : { type: 'info', error: 'timeout' })
+  }
+
+  deliver(p: Packet): void {
+    const c = this.slotAt(p.to)
+    if (this.sim.isCut(p.from, p.to)) return this.sim.drop(p, 'partition')
+    this.sim.stats.delivered++
+    const index = this.sim.emitTrace({ i: 0, t: this.sim.now(), type: 'deliver', id: p.id, from: this.sim.nameOf(p.from), to: c.id, mtype: p.mtype })
+    if (index >= 0) this.sim.setCause(index)
+    const { requestId, response } = p.msg as { requestId: number; response: ClientResponse }
+    this.callClient(c, () => c.handlers.onResponse(this.sim.nameOf(p.from), requestId, response))
+  }
+
+  fireTimer(timer: TimerRecord): void {
+    const c = this.slotAt(timer.owner)
+    if (timer.cancelled) return
+    c.timers.delete(timer.id)
+    this.callClient(c, () => c.handlers.onTimer(timer.name))
+  }
+
+  private complete(c: ClientSlot, outcome: ClientOutcome): void {
+    const cur = c.current
+    if (!cur) return
+    c.current = null
+    const value = outcome.type === 'ok' ? outcome.value : undefined
+    const error = outcome.type === 'ok' ? undefined : outcome.error
+    this.record(c, outcome.type, value, error, cur)
+    if (outcome.type === 'ok') c.gen.observe(cur.spec.key, cur.spec.f === 'get' ? value : cur.spec.value)
+    this.sim.emitTrace(withDefined({ i: 0, t: this.sim.now(), type: 'complete' as const, client: c.id, op: cur.op, f: cur.spec.f, outcome: outcome.type, value, error }))
+    const thinkUs = Math.round(c.rng.exponential(this.options.workload.thinkUs))
+    this.sim.push(this.sim.now() + thinkUs, CLIENT_INVOKE, c.endpoint, null)
+  }
+
+  private record(c: ClientSlot, type: HistoryEntry['type'], value: unknown, error: string | undefined, cur = c.current!): void {
+    this.history.push(withDefined({
+      index: this.history.length, type, process: c.id, op: cur.op, f: cur.spec.f, key: cur.spec.key, value, error, timeUs: this.sim.now(),
+    }))
+  }
+
+  private callClient(c: ClientSlot, body: () => void): void {
+    try {
+      body()
+    } catch (err) {
+      this.sim.reportNodeError(c.id, err)
+    }
+  }
+
+  private slotAt(endpoint: number): ClientSlot {
+    return this.slots[endpoint - this.sim.nodeIds.length]!
+  }
+
+  private makeSlot(id: string, i: number, rng: RandomStream): ClientSlot {
+    const nodeIds = this.options.nodeIds
+    const endpoint = nodeIds.length + i
+    const slot = { id, endpoint, rng, current: null, nextSeq: 0, nextRequestId: 0, timers: new Map() } as unknown as ClientSlot
+    slot.gen = new OpGenerator(this.options.workload, i, rng.fork('ops'))
+    const ctx: ClientContext = {
+      id, nodes: nodeIds, home: nodeIds[i % nodeIds.length]!, workload: this.options.workload, rng,
+      now: () => this.sim.now(),
+      send: (to, op) => this.send(slot, to, op),
+      setTimer: (name, afterUs) => this.setTimer(slot, name, afterUs),
+      cancelTimer: (timerId) => {
+        const t = slot.timers.get(timerId)
+        if (t) (t.cancelled = true), slot.timers.delete(timerId)
+      },
+      complete: (outcome) => this.complete(slot, outcome),
+      note: (kind, data) => this.sim.note(id, kind, data),
+    }
+    slot.handlers = this.options.protocol.createClient?.(ctx) ?? createDefaultClient(ctx)
+    return slot
+  }
+
+  private send(c: ClientSlot, to: string, op: ClientOp): number {
+    const toIndex = this.sim.endpointIndex(to)
+    if (toIndex === undefined || toIndex >= this.sim.nodeIds.length) throw new Error(`${c.id} sent to unknown node '${to}'`)
+    if (!c.current) throw new Error(`${c.id} sent a request with no operation in progress`)
+    const request: ClientRequest = { client: c.id, requestId: c.nextRequestId++, seq: c.current.seq, op }
+    this.sim.transmit(c.endpoint, toIndex, 'request', `client:${op.f}`, request)
+    return request.requestId
+  }
+
+  private setTimer(c: ClientSlot, name: string, afterUs: number): number {
+    const timer: TimerRecord = { id: this.sim.newTimerId(), name, owner: c.endpoint, incarnation: 0, cancelled: false }
+    c.timers.set(timer.id, timer)
+    this.sim.push(this.sim.now() + Math.max(0, Math.round(afterUs)), CLIENT_TIMER, c.endpoint, timer)
+    return timer.id
+  }
+}
+
+/** Drops undefined fields, so traces and histories hold no "key": undefined noise. */
+function withDefined<T extends object>(obj: T): T {
+  for (const key of Object.keys(obj) as Array<keyof T>) if (obj[key] === undefined) delete obj[key]
+  return obj
+}

@@ -1,0 +1,108 @@
+/**
+ * Simulated clients. The engine drives a client like a node: it hands it operations to
+ * perform, delivers the nodes' replies and fires its timers, and records the history.
+ * A protocol may bring its own client (Redis Cluster's follows MOVED and ASK); the default
+ * one below suits leader-based protocols: it follows redirects and retries on timeouts.
+ */
+import type { ClientId, ClientOp, ClientRequest, ClientResponse, NodeId, TimerId } from '../protocol.ts'
+import type { RandomStream } from '../random.ts'
+import type { Micros } from '../time.ts'
+import type { WorkloadConfig } from './workload.ts'
+
+export type ClientOutcome =
+  | { type: 'ok'; value?: unknown }
+  | { type: 'fail'; error: string }
+  | { type: 'info'; error?: string }
+
+export interface ClientContext {
+  readonly id: ClientId
+  readonly nodes: readonly NodeId[]
+  /** The node this client sits beside: it shares that node's side of every partition. */
+  readonly home: NodeId
+  readonly workload: WorkloadConfig
+  readonly rng: RandomStream
+  now(): Micros
+  /** Sends one attempt of the current operation; returns its request id. */
+  send(to: NodeId, op: ClientOp): number
+  setTimer(name: string, afterUs: Micros): TimerId
+  cancelTimer(id: TimerId): void
+  /** Ends the current operation. Later calls for the same operation are ignored. */
+  complete(outcome: ClientOutcome): void
+  note(kind: string, data?: Record<string, unknown>): void
+}
+
+export interface ClientHandlers {
+  /** Start performing `op`. `seq` numbers this client's operations, for exactly-once sessions. */
+  invoke(op: ClientOp, seq: number): void
+  onResponse(from: NodeId, requestId: number, response: ClientResponse): void
+  onTimer(name: string): void
+  /** The operation ran out of time: 'fail' if it certainly did not happen, else 'info'. */
+  onDeadline?(): 'fail' | 'info'
+}
+
+/** Errors after which a retry elsewhere is safe and useful. */
+const RETRY_ELSEWHERE = new Set(['not-leader', 'unavailable', 'no-quorum', 'CLUSTERDOWN', 'TRYAGAIN'])
+
+export function createDefaultClient(ctx: ClientContext): ClientHandlers {
+  let op: ClientOp | null = null
+  let attemptId = -1
+  let attemptTimer: TimerId | null = null
+  let ambiguous = false
+  let leaderGuess: NodeId | null = null
+
+  const attempt = (to: NodeId): void => {
+    if (!op) return
+    if (attemptTimer !== null) ctx.cancelTimer(attemptTimer)
+    attemptId = ctx.send(to, op)
+    attemptTimer = ctx.setTimer('attempt', ctx.workload.requestTimeoutUs)
+  }
+  const otherNode = (than: NodeId | null): NodeId => {
+    const choices = ctx.nodes.filter((n) => n !== than)
+    return choices.length > 0 ? ctx.rng.pick(choices) : ctx.nodes[0]!
+  }
+  const finish = (outcome: ClientOutcome): void => {
+    if (attemptTimer !== null) ctx.cancelTimer(attemptTimer)
+    attemptTimer = null
+    op = null
+    ctx.complete(outcome)
+  }
+
+  return {
+    invoke(next) {
+      op = next
+      ambiguous = false
+      attempt(leaderGuess ?? ctx.home)
+    },
+    onResponse(from, requestId, response) {
+      if (!op || requestId !== attemptId) return // a late answer to an abandoned attempt
+      if (response.ok) {
+        leaderGuess = from
+        return finish({ type: 'ok', value: response.value })
+      }
+      if (response.redirectTo) {
+        leaderGuess = response.redirectTo
+        return attempt(response.redirectTo)
+      }
+      if (RETRY_ELSEWHERE.has(response.error ?? '')) return attempt(otherNode(from))
+      if (response.definite === false) ambiguous = true
+      finish(ambiguous ? { type: 'info', error: response.error ?? 'failed' } : { type: 'fail', error: response.error ?? 'failed' })
+    },
+    onTimer(name) {
+      if (name !== 'attempt' || !op) return
+      // The request or its answer may have been lost after it took effect.
+      ambiguous = ambiguous || op.f !== 'get'
+      leaderGuess = null
+      attemptTimer = null
+      attempt(otherNode(null))
+    },
+    onDeadline() {
+      // An attempt is still out: a write may yet take effect; a read changes nothing.
+      const verdict = ambiguous || (op !== null && op.f !== 'get') ? 'info' : 'fail'
+      if (attemptTimer !== null) ctx.cancelTimer(attemptTimer)
+      attemptTimer = null
+      op = null
+      return verdict
+    },
+  }
+}
+

@@ -1,0 +1,522 @@
+/**
+ * The simulation engine: a seeded discrete-event loop over nodes, clients, a network and a
+ * nemesis plan. It knows no protocol: it calls the handlers a Protocol makes and routes
+ * every effect through their contexts. Same options and seed give the same run, event for
+ * event; the trace records it.
+ */
+import { ClientRuntime } from './client-runtime.ts'
+import { createNodeContext, type EngineServices } from './context.ts'
+import { EventHeap } from './heap.ts'
+import { InvariantRunner } from './invariant-runner.ts'
+import { Network, type NetworkChange } from './network/network.ts'
+import { networkConfigToJson } from './network/config.ts'
+import type { Cut } from './network/types.ts'
+import { applyPlanAction } from './fault-apply.ts'
+import { planToJson } from './nemesis/plan.ts'
+import type { PlanAction, PlanStep } from './nemesis/types.ts'
+import { NodeSlot } from './node-slot.ts'
+import { resolveOptions, type ResolvedOptions, type SimulationOptions } from './options.ts'
+import type { ClientRequest, ClientResponse, NodeHandlers, NodeId, NodeView, TimerId } from './protocol.ts'
+import { CLIENT_INVOKE, CLIENT_TIMER, DELIVER, NEMESIS, NODE_TIMER, OP_DEADLINE, type Packet, type PacketKind, QueueEvent, type TimerRecord } from './queue-event.ts'
+import { RandomStream } from './random.ts'
+import { emptyStats, type RunLimit, type RunResult, type RunStats, type StopInfo } from './result.ts'
+import { formatSeed } from './seed.ts'
+import type { Micros } from './time.ts'
+import type { DropReason, NodeStatus, TraceFooter } from './trace/events.ts'
+import { type CheckpointSource, Tracer } from './tracer.ts'
+
+/** One handler call may send at most this many messages: a runaway loop becomes a reported error. */
+export const MAX_SENDS_PER_CALL = 100_000
+
+export class Simulation implements EngineServices {
+  readonly options: ResolvedOptions
+  readonly nodeIds: readonly NodeId[]
+  readonly stats: RunStats = emptyStats()
+  private readonly slots: NodeSlot[]
+  private readonly indexOf = new Map<string, number>()
+  private readonly queue = new EventHeap<QueueEvent>()
+  private readonly network: Network
+  private readonly tracer: Tracer
+  private readonly checkpointSource: CheckpointSource
+  private readonly invariants: InvariantRunner
+  readonly clients: ClientRuntime
+  private readonly nemesisRng: RandomStream
+  private seq = 0
+  private nextMessageId = 0
+  private nextTimerId = 0
+  private timeUs: Micros = 0
+  private processed = 0
+  private started = false
+  private finished: RunResult | null = null
+  private stop: StopInfo | null = null
+  /** Trace index of the event being handled, so a violation can name its cause. */
+  private causeIndex = -1
+
+  constructor(options: SimulationOptions) {
+    this.options = resolveOptions(options)
+    const o = this.options
+    const root = RandomStream.root(o.seed)
+    this.nodeIds = o.nodeIds
+    this.slots = o.nodeIds.map((id, i) => new NodeSlot(id, i, root.fork(`node/${id}`), o.loseUnsyncedWrites))
+    const endpoints = [...o.nodeIds, ...o.clientIds]
+    endpoints.forEach((id, i) => this.indexOf.set(id, i))
+    const sideOf = endpoints.map((_, i) => (i < o.nodeIds.length ? i : (i - o.nodeIds.length) % o.nodeIds.length))
+    this.network = new Network(o.network, endpoints, sideOf, o.nodeIds.length, root.fork('net'))
+    this.nemesisRng = root.fork('nemesis')
+    this.tracer = new Tracer(o.trace, o.checkpointEvery)
+    this.checkpointSource = {
+      nodeIds: o.nodeIds,
+      status: () => Object.fromEntries(this.slots.map((s) => [s.id, s.status])),
+      partition: () => {
+        const c = this.network.currentCut
+        return c ? { description: c.description, groups: c.groups, blocked: c.blocked } : null
+      },
+    }
+    this.invariants = new InvariantRunner(o, (id) => this.slotOf(id))
+    this.clients = new ClientRuntime(this, o, root)
+  }
+
+  // ---- inspection ------------------------------------------------------------------
+
+  now(): Micros {
+    return this.timeUs
+  }
+
+  get eventCount(): number {
+    return this.processed
+  }
+
+  /** Events waiting in the queue (for benchmarks and diagnostics). */
+  get queueDepth(): number {
+    return this.queue.size
+  }
+
+  get traceEventCount(): number {
+    return this.tracer.count
+  }
+
+  status(id: NodeId): NodeStatus {
+    return this.slotOf(id).status
+  }
+
+  /** The live node object the protocol made, or undefined while crashed. */
+  node<N = NodeHandlers<unknown>>(id: NodeId): N | undefined {
+    return (this.slotOf(id).handlers ?? undefined) as N | undefined
+  }
+
+  view(id: NodeId): NodeView | null {
+    return this.slotOf(id).handlers?.view() ?? null
+  }
+
+  storage(id: NodeId): NodeSlot['storage'] {
+    return this.slotOf(id).storage
+  }
+
+  get partition(): Cut | null {
+    return this.network.currentCut
+  }
+
+  get history(): RunResult['history'] {
+    return this.clients.history
+  }
+
+  // ---- running ---------------------------------------------------------------------
+
+  /** Runs until a limit is reached; may be called again to continue. */
+  run(limit: RunLimit = {}): StopInfo {
+    this.ensureStarted()
+    if (this.stop) return this.stop
+    const untilUs = limit.untilUs ?? Number.POSITIVE_INFINITY
+    const stopAfter = limit.maxEvents === undefined ? Number.POSITIVE_INFINITY : this.processed + limit.maxEvents
+    for (;;) {
+      const reason = this.step(untilUs, stopAfter)
+      if (reason !== null) return this.stopWith(reason, untilUs)
+      if (limit.stopWhen?.(this)) return this.stopWith('predicate', untilUs)
+    }
+  }
+
+  /** Handles one event, or says why not. */
+  private step(untilUs: Micros, stopAfter: number): StopInfo['reason'] | null {
+    const next = this.queue.peek()
+    if (next === undefined) return 'idle'
+    if (next.at > untilUs) return 'time'
+    if (this.processed >= stopAfter) return 'events'
+    if (this.processed >= this.options.maxEvents) return 'budget'
+    this.queue.pop()
+    this.timeUs = next.at
+    this.processed++
+    this.dispatch(next)
+    if (this.stop) return this.stop.reason
+    this.tracer.maybeCheckpoint(this.timeUs, this.checkpointSource)
+    return null
+  }
+
+  private stopWith(reason: StopInfo['reason'], untilUs: Micros): StopInfo {
+    if (reason === 'time' || (reason === 'idle' && Number.isFinite(untilUs))) this.timeUs = Math.max(this.timeUs, untilUs)
+    if (this.stop) return this.stop
+    const info: StopInfo = { reason, timeUs: this.timeUs, events: this.processed }
+    // Violations, handler errors and the budget end the run for good; the others pause it.
+    if (reason === 'budget') this.stop = { ...info, message: `event budget of ${this.options.maxEvents} events exhausted at ${this.timeUs}us` }
+    return this.stop ?? info
+  }
+
+  /** Writes the trace footer and returns the run's result. Further runs are not possible. */
+  finish(): RunResult {
+    if (this.finished) return this.finished
+    this.ensureStarted()
+    const reason = this.stop?.reason ?? 'time'
+    const footer: TraceFooter | null = this.tracer.finish({ endTimeUs: this.timeUs, stoppedBy: reason })
+    this.finished = {
+      seed: formatSeed(this.options.seed),
+      protocol: this.options.protocol.name,
+      stoppedBy: reason,
+      stopMessage: this.stop?.message ?? null,
+      events: this.processed,
+      traceEvents: this.tracer.count,
+      simTimeUs: this.timeUs,
+      violation: this.invariants.violation,
+      nodeError: this.stop?.reason === 'node-error' ? (this.stop.message ?? null) : null,
+      traceHash: footer?.hash ?? null,
+      stats: this.stats,
+      history: this.clients.history,
+    }
+    this.stop ??= { reason, timeUs: this.timeUs, events: this.processed }
+    return this.finished
+  }
+
+  /** Abandons the trace (a file sink removes its temporary file). */
+  abort(): void {
+    this.tracer.abort()
+  }
+
+  private ensureStarted(): void {
+    if (this.started) return
+    this.started = true
+    const o = this.options
+    this.tracer.header({
+      type: 'header', format: 'faultline-trace', version: 1, seed: formatSeed(o.seed), protocol: o.protocol.name,
+      mutant: o.mutant, nodes: [...o.nodeIds], clients: [...o.clientIds],
+      config: { protocol: o.config, network: networkConfigToJson(o.network), workload: o.workload, loseUnsyncedWrites: o.loseUnsyncedWrites, maxEvents: o.maxEvents, invariants: o.invariants, ...o.traceMeta },
+      plan: planToJson(o.plan), checkpointEvery: o.checkpointEvery,
+    })
+    for (const slot of this.slots) this.boot(slot)
+    o.plan.forEach((step, i) => this.push(step.at, NEMESIS, -1, i))
+    this.clients.start()
+  }
+
+  // ---- the event queue -------------------------------------------------------------
+
+  push(at: Micros, kind: number, target: number, data: QueueEvent['data']): void {
+    this.queue.push(new QueueEvent(at, this.seq++, kind, target, data))
+  }
+
+  private dispatch(e: QueueEvent): void {
+    switch (e.kind) {
+      case DELIVER: return this.deliver(e)
+      case NODE_TIMER: return this.fireNodeTimer(e)
+      case CLIENT_TIMER: return this.clients.fireTimer(e.data as TimerRecord)
+      case NEMESIS: return this.runPlanStep(e.data as number)
+      case CLIENT_INVOKE: return this.clients.invoke(e.target)
+      case OP_DEADLINE: return this.clients.deadline(e.target, e.data as number)
+    }
+  }
+
+  // ---- nodes -----------------------------------------------------------------------
+
+  private boot(slot: NodeSlot): void {
+    slot.status = 'up'
+    const ctx = createNodeContext(slot, this.nodeIds, this)
+    this.callNode(slot, () => {
+      slot.handlers = this.options.protocol.createNode(ctx, { config: this.options.config, mutant: this.options.mutant }) as NodeHandlers<unknown>
+      slot.handlers.onStart?.()
+    })
+    if (slot.handlers && this.tracer.enabled) this.traceView(slot, true)
+    this.invariants.check(this.timeUs, this.processed, slot.id, this.causeIndex, this.onViolation)
+  }
+
+  /** Runs protocol code for a node; a throw becomes a reported node error that ends the run. */
+  private callNode(slot: NodeSlot, body: () => void): boolean {
+    slot.sendsThisCall = 0
+    try {
+      body()
+      return true
+    } catch (err) {
+      this.reportNodeError(slot.id, err)
+      return false
+    }
+  }
+
+  reportNodeError(who: string, err: unknown): void {
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : `threw ${String(err)}`
+    this.tracer.emit({ i: 0, t: this.timeUs, type: 'node-error', node: who, message, cause: this.causeIndex })
+    this.stop ??= { reason: 'node-error', timeUs: this.timeUs, events: this.processed, message: `${who}: ${message}` }
+  }
+
+  private afterNodeStep(slot: NodeSlot): void {
+    if (this.tracer.enabled && slot.handlers) this.traceView(slot, false)
+    if (!this.stop) this.invariants.check(this.timeUs, this.processed, slot.id, this.causeIndex, this.onViolation)
+  }
+
+  private traceView(slot: NodeSlot, whole: boolean): void {
+    const handlers = slot.handlers
+    if (!handlers) return
+    try {
+      this.tracer.view(this.timeUs, slot.id, handlers.view(), whole)
+    } catch (err) {
+      this.reportNodeError(slot.id, err)
+    }
+  }
+
+  private readonly onViolation = (invariant: string, message: string): void => {
+    this.tracer.emit({ i: 0, t: this.timeUs, type: 'violation', invariant, message, cause: this.causeIndex })
+    this.stop ??= { reason: 'violation', timeUs: this.timeUs, events: this.processed, message: `${invariant}: ${message}` }
+  }
+
+  private deliver(e: QueueEvent): void {
+    const p = e.data as Packet
+    if (p.to >= this.slots.length) return this.clients.deliver(p)
+    const slot = this.slots[p.to]!
+    if (slot.status === 'crashed') return this.drop(p, 'node-down')
+    if (slot.incarnation !== p.destIncarnation) return this.drop(p, 'restarted')
+    if (slot.status === 'paused') return void slot.parked.push(e)
+    if (this.network.isCut(p.from, p.to)) return this.drop(p, 'partition')
+    this.stats.delivered++
+    if (this.tracer.enabled) this.causeIndex = this.tracer.emit({ i: 0, t: this.timeUs, type: 'deliver', id: p.id, from: this.nameOf(p.from), to: slot.id, mtype: p.mtype })
+    const handlers = slot.handlers!
+    slot.sendsThisCall = 0
+    try {
+      if (p.kind === 'node') handlers.onMessage(this.nameOf(p.from), p.msg)
+      else this.handleRequest(slot, handlers, p.msg as ClientRequest)
+    } catch (err) {
+      this.reportNodeError(slot.id, err)
+    }
+    this.afterNodeStep(slot)
+  }
+
+  private handleRequest(slot: NodeSlot, handlers: NodeHandlers<unknown>, request: ClientRequest): void {
+    if (handlers.onClientRequest) handlers.onClientRequest(request)
+    else this.reply(slot, request, { ok: false, error: 'unsupported', definite: true })
+  }
+
+  private fireNodeTimer(e: QueueEvent): void {
+    const timer = e.data as TimerRecord
+    const slot = this.slots[e.target]!
+    if (timer.cancelled || timer.incarnation !== slot.incarnation) return void this.processed--
+    if (slot.status === 'paused') return void slot.parked.push(e)
+    slot.timers.delete(timer.id)
+    this.stats.timers++
+    if (this.tracer.enabled) this.causeIndex = this.tracer.emit({ i: 0, t: this.timeUs, type: 'timer', node: slot.id, name: timer.name, timer: timer.id })
+    const handlers = slot.handlers!
+    slot.sendsThisCall = 0
+    try {
+      handlers.onTimer(timer.name, timer.id)
+    } catch (err) {
+      this.reportNodeError(slot.id, err)
+    }
+    this.afterNodeStep(slot)
+  }
+
+  // ---- services for node contexts ---------------------------------------------------
+
+  sendFromNode(from: NodeSlot, to: NodeId, msg: unknown): void {
+    const toIndex = this.indexOf.get(to)
+    if (toIndex === undefined || toIndex >= this.slots.length) throw new Error(`${from.id} sent to unknown node '${to}'`)
+    if (++from.sendsThisCall > MAX_SENDS_PER_CALL) throw new Error(`${from.id} sent more than ${MAX_SENDS_PER_CALL} messages in one handler call`)
+    this.transmit(from.index, toIndex, 'node', this.options.protocol.messageType(msg), msg)
+  }
+
+  reply(from: NodeSlot, request: ClientRequest, response: ClientResponse): void {
+    const toIndex = this.indexOf.get(request.client)
+    if (toIndex === undefined || toIndex < this.slots.length) throw new Error(`${from.id} replied to unknown client '${request.client}'`)
+    const mtype = response.ok ? 'reply:ok' : `reply:${response.error ?? 'error'}`
+    this.transmit(from.index, toIndex, 'response', mtype, { requestId: request.requestId, response })
+  }
+
+  setNodeTimer(slot: NodeSlot, name: string, afterLocalUs: Micros): TimerId {
+    const timer: TimerRecord = { id: this.nextTimerId++, name, owner: slot.index, incarnation: slot.incarnation, cancelled: false }
+    slot.timers.set(timer.id, timer)
+    const delayUs = slot.clock.trueDelay(Math.max(0, Math.round(afterLocalUs)))
+    this.push(this.timeUs + delayUs, NODE_TIMER, slot.index, timer)
+    return timer.id
+  }
+
+  cancelNodeTimer(slot: NodeSlot, id: TimerId): void {
+    const timer = slot.timers.get(id)
+    if (timer) {
+      timer.cancelled = true
+      slot.timers.delete(id)
+    }
+  }
+
+  newTimerId(): number {
+    return this.nextTimerId++
+  }
+
+  note(node: string, kind: string, data?: Record<string, unknown>): void {
+    if (!this.tracer.enabled) return
+    if (data === undefined) this.tracer.emit({ i: 0, t: this.timeUs, type: 'note', node, kind })
+    else this.tracer.emit({ i: 0, t: this.timeUs, type: 'note', node, kind, data })
+  }
+
+  // ---- the network -----------------------------------------------------------------
+
+  /** Sends a packet from endpoint to endpoint through the network's faults. */
+  transmit(from: number, to: number, kind: PacketKind, mtype: string, msg: unknown): void {
+    const destIncarnation = to < this.slots.length ? this.slots[to]!.incarnation : 0
+    const p: Packet = { id: this.nextMessageId++, from, to, kind, mtype, msg, destIncarnation }
+    this.stats.sent++
+    if (this.options.countBytes) this.stats.bytes += this.messageBytes(kind, msg)
+    if (this.network.isCut(from, to)) return this.sendThenDrop(p, 'partition')
+    const route = this.network.draw(from, to)
+    if (route.lost) return this.sendThenDrop(p, 'loss')
+    const copyDelayUs = route.copyDelayUs
+    this.push(this.timeUs + route.delayUs, DELIVER, to, p)
+    this.traceSend(p, this.timeUs + route.delayUs)
+    if (copyDelayUs >= 0) this.duplicate(p, copyDelayUs)
+  }
+
+  private duplicate(p: Packet, delayUs: Micros): void {
+    const copy: Packet = { ...p, id: this.nextMessageId++ }
+    this.stats.duplicated++
+    this.push(this.timeUs + delayUs, DELIVER, p.to, copy)
+    if (this.tracer.enabled) {
+      this.tracer.emit({ i: 0, t: this.timeUs, type: 'duplicate', id: p.id, copy: copy.id, from: this.nameOf(p.from), to: this.nameOf(p.to), due: this.timeUs + delayUs })
+    }
+  }
+
+  private sendThenDrop(p: Packet, reason: DropReason): void {
+    this.traceSend(p, -1)
+    this.drop(p, reason)
+  }
+
+  private traceSend(p: Packet, dueUs: Micros): void {
+    if (!this.tracer.enabled) return
+    this.tracer.emit({ i: 0, t: this.timeUs, type: 'send', id: p.id, from: this.nameOf(p.from), to: this.nameOf(p.to), mtype: p.mtype, msg: p.msg, due: dueUs })
+  }
+
+  drop(p: Packet, reason: DropReason): void {
+    this.stats.dropped[reason]++
+    if (!this.tracer.enabled) return
+    this.tracer.emit({ i: 0, t: this.timeUs, type: 'drop', id: p.id, from: this.nameOf(p.from), to: this.nameOf(p.to), mtype: p.mtype, reason })
+  }
+
+  isCut(from: number, to: number): boolean {
+    return this.network.isCut(from, to)
+  }
+
+  private messageBytes(kind: PacketKind, msg: unknown): number {
+    const bytesOf = this.options.protocol.messageBytes
+    if (kind === 'node' && bytesOf) return bytesOf(msg)
+    return JSON.stringify(msg)?.length ?? 0
+  }
+
+  nameOf(endpoint: number): string {
+    return endpoint < this.slots.length ? this.slots[endpoint]!.id : this.options.clientIds[endpoint - this.slots.length]!
+  }
+
+  endpointIndex(id: string): number | undefined {
+    return this.indexOf.get(id)
+  }
+
+  emitTrace: Tracer['emit'] = (event) => this.tracer.emit(event)
+
+  get tracing(): boolean {
+    return this.tracer.enabled
+  }
+
+  setCause(index: number): void {
+    this.causeIndex = index
+  }
+
+  // ---- faults (the nemesis, and direct control for harnesses) ------------------------
+
+  /** Applies a fault action now, as a plan step would (selectors resolved with the nemesis stream). */
+  apply(action: PlanAction): void {
+    this.ensureStarted()
+    applyPlanAction(this.faultTarget, action, undefined)
+    this.invariants.check(this.timeUs, this.processed, null, this.causeIndex, this.onViolation)
+  }
+
+  private runPlanStep(stepIndex: number): void {
+    const step: PlanStep = this.options.plan[stepIndex]!
+    this.stats.faults++
+    applyPlanAction(this.faultTarget, step, stepIndex)
+    if (!this.stop) this.invariants.check(this.timeUs, this.processed, null, this.causeIndex, this.onViolation)
+  }
+
+  crash(id: NodeId, step?: number): void {
+    const slot = this.slotOf(id)
+    if (slot.status === 'crashed') return
+    const lostWrites = slot.crash(this.timeUs)
+    this.tracer.forgetView(slot.id)
+    this.causeIndex = this.tracer.emit(withStep({ i: 0, t: this.timeUs, type: 'crash', node: id, lostWrites }, step))
+  }
+
+  restart(id: NodeId, step?: number): void {
+    const slot = this.slotOf(id)
+    if (slot.status !== 'crashed') return
+    this.causeIndex = this.tracer.emit(withStep({ i: 0, t: this.timeUs, type: 'restart', node: id }, step))
+    this.boot(slot)
+  }
+
+  pause(id: NodeId, step?: number): void {
+    const slot = this.slotOf(id)
+    if (slot.status !== 'up') return
+    slot.status = 'paused'
+    slot.since = this.timeUs
+    this.causeIndex = this.tracer.emit(withStep({ i: 0, t: this.timeUs, type: 'pause', node: id }, step))
+  }
+
+  /** Resumes a paused node: what waited for it (messages, late timers) runs now, in arrival order. */
+  resume(id: NodeId, step?: number): void {
+    const slot = this.slotOf(id)
+    if (slot.status !== 'paused') return
+    slot.status = 'up'
+    this.causeIndex = this.tracer.emit(withStep({ i: 0, t: this.timeUs, type: 'resume', node: id }, step))
+    for (const e of slot.parked) this.push(this.timeUs, e.kind, e.target, e.data)
+    slot.parked = []
+  }
+
+  /** Replaces the current partition (null heals it). */
+  setPartition(cut: Cut | null, step?: number): void {
+    this.network.setCut(cut)
+    const c = this.network.currentCut
+    const event = c
+      ? { i: 0, t: this.timeUs, type: 'partition' as const, description: c.description, groups: c.groups, blocked: c.blocked }
+      : { i: 0, t: this.timeUs, type: 'partition' as const, description: 'healed', groups: null, blocked: [] }
+    this.causeIndex = this.tracer.emit(withStep(event, step))
+  }
+
+  changeNetwork(change: NetworkChange, step?: number): void {
+    this.network.change(change)
+    this.causeIndex = this.tracer.emit(withStep({ i: 0, t: this.timeUs, type: 'network', change: { ...change } }, step))
+  }
+
+  setClock(id: NodeId, change: { offsetUs?: Micros; driftPpm?: number }, step?: number): void {
+    const slot = this.slotOf(id)
+    slot.clock.set(this.timeUs, change)
+    this.causeIndex = this.tracer.emit(withStep({ i: 0, t: this.timeUs, type: 'clock', node: id, offsetUs: slot.clock.offsetAt(this.timeUs), driftPpm: slot.clock.drift }, step))
+  }
+
+  private get faultTarget(): Parameters<typeof applyPlanAction>[0] {
+    return {
+      nodeIds: this.nodeIds,
+      rng: this.nemesisRng,
+      slots: this.slots,
+      sim: this,
+      skip: (step, reason) => this.note('nemesis', 'skipped', step === undefined ? { reason } : { step, reason }),
+    }
+  }
+
+
+  slotOf(id: NodeId): NodeSlot {
+    const i = this.indexOf.get(id)
+    if (i === undefined || i >= this.slots.length) throw new RangeError(`unknown node '${id}' (nodes: ${this.nodeIds.join(', ')})`)
+    return this.slots[i]!
+  }
+}
+
+function withStep<E extends object>(event: E, step: number | undefined): E {
+  return step === undefined ? event : { ...event, step }
+}
+

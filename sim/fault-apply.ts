@@ -1,0 +1,97 @@
+/**
+ * Carries out one nemesis action on a running simulation: resolves its node selectors
+ * (with the "nemesis" stream, at the moment the step runs) and calls the engine's fault
+ * operations. A step whose selector finds nobody (no leader yet, nothing crashed) is
+ * skipped and says so in the trace.
+ */
+import type { Simulation } from './engine.ts'
+import { parseOffset } from './nemesis/offset.ts'
+import type { NodeSelector, PlanAction } from './nemesis/types.ts'
+import { bridgeCut, groupsCut, halvesCut, isolateCut, majoritiesRingCut, oneWayCut, randomHalvesCut } from './network/shapes.ts'
+import type { NodeSlot } from './node-slot.ts'
+import type { NodeId } from './protocol.ts'
+import type { RandomStream } from './random.ts'
+
+export interface FaultTarget {
+  nodeIds: readonly NodeId[]
+  rng: RandomStream
+  slots: readonly NodeSlot[]
+  sim: Simulation
+  skip(step: number | undefined, reason: string): void
+}
+
+export function applyPlanAction(target: FaultTarget, action: PlanAction, step: number | undefined): void {
+  const { sim, nodeIds, rng } = target
+  const one = (selector: NodeSelector, then: (id: NodeId) => void): void => {
+    const id = resolveSelector(target, selector)
+    if (id === null) target.skip(step, `no node matches '${selector}' for ${action.do}`)
+    else then(id)
+  }
+  switch (action.do) {
+    case 'crash': return one(action.node, (id) => sim.crash(id, step))
+    case 'restart': return one(action.node, (id) => sim.restart(id, step))
+    case 'pause': return one(action.node, (id) => sim.pause(id, step))
+    case 'resume': return one(action.node, (id) => sim.resume(id, step))
+    case 'clock': return one(action.node, (id) => sim.setClock(id, clockChange(action), step))
+    case 'isolate': return withNodes(target, action.nodes, step, (ids) => sim.setPartition(isolateCut(ids, nodeIds), step))
+    case 'one-way':
+      return withNodes(target, action.from, step, (from) =>
+        withNodes(target, action.to, step, (to) => sim.setPartition(oneWayCut(from, to, nodeIds), step)))
+    case 'halves': return sim.setPartition(halvesCut(nodeIds), step)
+    case 'random-halves': return sim.setPartition(randomHalvesCut(nodeIds, rng), step)
+    case 'majorities-ring': return sim.setPartition(majoritiesRingCut(nodeIds, rng), step)
+    case 'bridge': return sim.setPartition(bridgeCut(nodeIds, rng), step)
+    case 'groups': return sim.setPartition(groupsCut(action.groups, nodeIds), step)
+    case 'heal': return sim.setPartition(null, step)
+    case 'network': {
+      const { do: _do, ...change } = action
+      delete (change as { at?: unknown }).at
+      return sim.changeNetwork(change, step)
+    }
+  }
+}
+
+function clockChange(action: Extract<PlanAction, { do: 'clock' }>): { offsetUs?: number; driftPpm?: number } {
+  const change: { offsetUs?: number; driftPpm?: number } = {}
+  if (action.offset !== undefined) change.offsetUs = parseOffset(action.offset)
+  if (action.driftPpm !== undefined) change.driftPpm = action.driftPpm
+  return change
+}
+
+function withNodes(target: FaultTarget, selectors: readonly NodeSelector[], step: number | undefined, then: (ids: NodeId[]) => void): void {
+  const ids = [...new Set(selectors.map((s) => resolveSelector(target, s)).filter((id): id is NodeId => id !== null))]
+  if (ids.length === 0) target.skip(step, `no node matches ${selectors.join(', ')}`)
+  else then(ids)
+}
+
+/** A node id, or the node a selector word picks now; null when none fits. */
+export function resolveSelector(target: FaultTarget, selector: NodeSelector): NodeId | null {
+  const { slots, rng } = target
+  switch (selector) {
+    case 'random': {
+      const up = slots.filter((s) => s.status === 'up')
+      return up.length > 0 ? rng.pick(up).id : null
+    }
+    case 'crashed': return oldest(slots.filter((s) => s.status === 'crashed'))
+    case 'paused': return oldest(slots.filter((s) => s.status === 'paused'))
+    case 'leader': return currentLeader(slots, rng)
+    default: return slots.some((s) => s.id === selector) ? selector : null
+  }
+}
+
+function oldest(slots: NodeSlot[]): NodeId | null {
+  let best: NodeSlot | null = null
+  for (const s of slots) if (best === null || s.since < best.since) best = s
+  return best?.id ?? null
+}
+
+/** Among running nodes whose view says they lead, the one with the highest term (ties: a random one). */
+function currentLeader(slots: readonly NodeSlot[], rng: RandomStream): NodeId | null {
+  const leaders = slots
+    .filter((s) => s.status !== 'crashed' && s.handlers)
+    .map((s) => ({ id: s.id, view: s.handlers!.view() }))
+    .filter((x) => x.view.leads === true)
+  if (leaders.length === 0) return null
+  const top = Math.max(...leaders.map((x) => x.view.term ?? 0))
+  return rng.pick(leaders.filter((x) => (x.view.term ?? 0) === top)).id
+}

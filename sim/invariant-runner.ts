@@ -1,0 +1,49 @@
+/**
+ * Runs a protocol's safety invariants after every event. They observe the live nodes
+ * (through a read-only context) and never steer; the first violation stops the run.
+ */
+import type { NodeSlot } from './node-slot.ts'
+import type { ResolvedOptions } from './options.ts'
+import type { Invariant, InvariantContext, NodeId } from './protocol.ts'
+import type { Violation } from './result.ts'
+import type { Micros } from './time.ts'
+
+export class InvariantRunner {
+  violation: Violation | null = null
+  private readonly list: Invariant<unknown>[]
+  private readonly ctx: { -readonly [K in keyof InvariantContext<unknown>]: InvariantContext<unknown>[K] }
+
+  constructor(options: ResolvedOptions, slotOf: (id: NodeId) => NodeSlot) {
+    const setup = { config: options.config, mutant: options.mutant }
+    this.list = options.invariants ? (options.protocol.invariants?.(setup) ?? []) : []
+    this.ctx = {
+      time: 0,
+      eventIndex: 0,
+      touched: null,
+      nodeIds: options.nodeIds,
+      node: (id) => slotOf(id).handlers ?? undefined,
+      storage: (id) => slotOf(id).storage,
+    }
+  }
+
+  get names(): string[] {
+    return this.list.map((i) => i.name)
+  }
+
+  /** Checks every invariant; reports the first violation once. */
+  check(timeUs: Micros, event: number, touched: NodeId | null, cause: number, report: (invariant: string, message: string) => void): void {
+    if (this.list.length === 0 || this.violation) return
+    const ctx = this.ctx
+    ctx.time = timeUs
+    ctx.eventIndex = event
+    ctx.touched = touched
+    for (const inv of this.list) {
+      const message = inv.check(ctx)
+      if (message !== null) {
+        this.violation = { invariant: inv.name, message, timeUs, event, cause }
+        report(inv.name, message)
+        return
+      }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+/** One human line per plan step, for --help, the trace viewer and test failure output. */
+import { formatDuration } from '../time.ts'
+import type { PlanAction, PlanStep } from './types.ts'
+
+/** "2s crash n1", "5s isolate leader", "9s heal". */
+export function describeStep(step: PlanStep): string {
+  return `${formatDuration(step.at)} ${describeAction(step)}`
+}
+
+/** The step without its time: "crash n1", "groups n1,n2 | n3", "network loss=0.1 on n1->n2". */
+export function describeAction(action: PlanAction): string {
+  switch (action.do) {
+    case 'crash':
+    case 'restart':
+    case 'pause':
+    case 'resume':
+      return `${action.do} ${action.node}`
+    case 'isolate':
+      return `isolate ${action.nodes.join(',')}`
+    case 'groups':
+      return `groups ${action.groups.map((g) => g.join(',')).join(' | ')}`
+    case 'one-way':
+      return `one-way ${action.from.join(',')} -> ${action.to.join(',')}`
+    case 'network':
+      return describeNetwork(action)
+    case 'clock':
+      return describeClock(action)
+    default:
+      return action.do
+  }
+}
+
+function describeNetwork(action: Extract<PlanAction, { do: 'network' }>): string {
+  const parts = ['network']
+  if (action.reset) parts.push('reset')
+  if (action.latency !== undefined) parts.push(`latency=${action.latency}`)
+  for (const knob of ['loss', 'duplicate', 'reorder'] as const) {
+    if (action[knob] !== undefined) parts.push(`${knob}=${action[knob]}`)
+  }
+  if (action.links !== undefined) parts.push(`on ${action.links.map(([from, to]) => `${from}->${to}`).join(',')}`)
+  return parts.join(' ')
+}
+
+function describeClock(action: Extract<PlanAction, { do: 'clock' }>): string {
+  const parts = ['clock', action.node]
+  if (action.offset !== undefined) parts.push(`offset=${action.offset}`)
+  if (action.driftPpm !== undefined) parts.push(`drift=${action.driftPpm > 0 ? '+' : ''}${action.driftPpm}ppm`)
+  return parts.join(' ')
+}

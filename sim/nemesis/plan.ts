@@ -1,0 +1,99 @@
+/**
+ * The JSON form of a nemesis plan and its validation. A plan file is `{ "steps": [...] }` or a
+ * bare list of steps; each step is `{ "at": "2s", "do": "crash", "node": "n1" }`. Parsing turns
+ * every problem into one InputError line that names the step and field, and returns the steps
+ * in time order (stable for ties), with `at` in microseconds.
+ */
+import { readFileSync } from 'node:fs'
+import { formatDuration, InputError } from '../time.ts'
+import { oneLine, placeOf, stepErrorMap } from './issues.ts'
+import { ACTION_FIELDS, stepSchemas } from './schema.ts'
+import { quote } from './text.ts'
+import { ACTION_NAMES, type ActionName, type Plan, type PlanStep } from './types.ts'
+
+export { describeStep } from './describe.ts'
+
+const STEP_EXAMPLE = '{"at": "2s", "do": "crash", "node": "n1"}'
+
+export function parsePlan(json: unknown, nodes: readonly string[], source = 'plan'): Plan {
+  const rawSteps = stepsOf(json, source)
+  const schemas = stepSchemas(nodes)
+  const steps = rawSteps.map((raw, i) => parseStep(raw, schemas, `${source} steps[${i}]`))
+  return sortSteps(steps)
+}
+
+/** Steps in time order; Array.prototype.sort is stable, so ties keep their listed order. */
+export function sortSteps(steps: readonly PlanStep[]): Plan {
+  return [...steps].sort((a, b) => a.at - b.at)
+}
+
+function stepsOf(json: unknown, source: string): unknown[] {
+  if (Array.isArray(json)) return json
+  if (!isPlainObject(json)) {
+    throw new InputError(`${source}: expected {"steps": [...]} or a list of steps, got ${kindOf(json)}`)
+  }
+  const extra = Object.keys(json).filter((key) => key !== 'steps')
+  if (extra.length > 0) throw new InputError(`${source}: unknown field ${quote(extra[0])} (a plan has only "steps")`)
+  if (!Array.isArray(json.steps)) {
+    const got = json.steps === undefined ? 'nothing' : kindOf(json.steps)
+    throw new InputError(`${source} steps: must be a list of steps like [${STEP_EXAMPLE}], got ${got}`)
+  }
+  return json.steps
+}
+
+function parseStep(raw: unknown, schemas: ReturnType<typeof stepSchemas>, where: string): PlanStep {
+  if (!isPlainObject(raw)) throw new InputError(`${where}: must be an object like ${STEP_EXAMPLE}, got ${kindOf(raw)}`)
+  const action = raw.do
+  const known = `one of ${ACTION_NAMES.join(', ')}`
+  if (action === undefined) throw new InputError(`${where}.do: required: the action, ${known}`)
+  if (!isActionName(action)) throw new InputError(oneLine(where, `unknown action ${quote(action)} (expected ${known})`))
+  const result = schemas[action].safeParse(raw, { error: stepErrorMap(action) })
+  if (result.success) return result.data
+  const issue = result.error.issues[0]!
+  throw new InputError(oneLine(placeOf(where, issue.path), issue.message))
+}
+
+/** The canonical JSON form: `at` as a duration string, fields in a fixed order. parsePlan reads it back equal. */
+export function planToJson(plan: Plan): Array<Record<string, unknown>> {
+  return plan.map((step) => {
+    const source = step as unknown as Record<string, unknown>
+    const json: Record<string, unknown> = { at: formatDuration(step.at), do: step.do }
+    for (const field of ACTION_FIELDS[step.do]) {
+      if (source[field] !== undefined) json[field] = structuredClone(source[field])
+    }
+    return json
+  })
+}
+
+/** Reads and parses a plan file; every problem, including a missing file or bad JSON, is one InputError line naming it. */
+export function loadPlanFile(path: string, nodes: readonly string[]): Plan {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read it (${code ?? 'error'})`
+    throw new InputError(oneLine(`plan file ${path}`, why))
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw new InputError(oneLine(`plan file ${path}`, `not valid JSON (${(error as Error).message})`))
+  }
+  return parsePlan(json, nodes, path)
+}
+
+function isActionName(value: unknown): value is ActionName {
+  return typeof value === 'string' && (ACTION_NAMES as readonly string[]).includes(value)
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a list'
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${quote(value)}`
+}

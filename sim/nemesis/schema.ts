@@ -1,0 +1,208 @@
+/**
+ * The zod schemas for one plan step in its JSON form, one per action, built for a given node
+ * list (node ids are checked against it). Parsing a step yields the Plan form directly: `at`
+ * becomes microseconds and clock offsets take their canonical spelling. Every problem is a
+ * zod issue whose message is already user-facing; issues.ts turns the first one into a line.
+ */
+import { z } from 'zod'
+import { parseLatency } from '../network/latency.ts'
+import { InputError, parseDuration } from '../time.ts'
+import { canonicalOffset } from './offset.ts'
+import { selectorProblem, type ActionWithNodes } from './selectors.ts'
+import { quote } from './text.ts'
+import type { ActionName, PlanStep } from './types.ts'
+
+/** The fields after `at` and `do`, per action, in canonical order (planToJson writes them so). */
+export const ACTION_FIELDS: Readonly<Record<ActionName, readonly string[]>> = {
+  crash: ['node'],
+  restart: ['node'],
+  pause: ['node'],
+  resume: ['node'],
+  isolate: ['nodes'],
+  halves: [],
+  'random-halves': [],
+  'majorities-ring': [],
+  bridge: [],
+  groups: ['groups'],
+  'one-way': ['from', 'to'],
+  heal: [],
+  network: ['reset', 'latency', 'loss', 'duplicate', 'reorder', 'links'],
+  clock: ['node', 'offset', 'driftPpm'],
+}
+
+const PROBABILITY = 'must be a probability between 0 and 1'
+/** Drift stays strictly within +-1e6 ppm so a node's clock always moves forward. */
+export const MAX_DRIFT_PPM = 999_999
+const DRIFT = `must be a number of parts per million between -${MAX_DRIFT_PPM} and ${MAX_DRIFT_PPM}`
+
+/** A schema-level message for a wrong value; a missing one falls through to "required for <action>". */
+function typeError(message: string) {
+  return (issue: { input?: unknown }): string | undefined => (issue.input === undefined ? undefined : message)
+}
+
+/** A transform that converts text with a throwing parser, turning its InputError into an issue. */
+function fromText<T>(convert: (text: string) => T) {
+  return (text: string, ctx: z.core.$RefinementCtx<string>): T => {
+    try {
+      return convert(text)
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      ctx.addIssue({ code: 'custom', message: error.message })
+      return z.NEVER
+    }
+  }
+}
+
+const atField = z.string({ error: typeError('must be a duration string like "2s"') }).transform(fromText((t) => parseDuration(t, 'time')))
+
+/** Normalises -0 to 0 so a parsed plan equals its round trip as data. */
+const probability = z
+  .number({ error: typeError(PROBABILITY) })
+  .min(0, { error: PROBABILITY })
+  .max(1, { error: PROBABILITY })
+  .transform((p) => p + 0)
+
+const driftField = z
+  .number({ error: typeError(DRIFT) })
+  .min(-MAX_DRIFT_PPM, { error: DRIFT })
+  .max(MAX_DRIFT_PPM, { error: DRIFT })
+  .transform((ppm) => ppm + 0)
+
+const offsetField = z
+  .string({ error: typeError('must be a signed duration string like "-200ms"') })
+  .transform(fromText((t) => canonicalOffset(t)))
+
+const latencyField = z.string({ error: typeError('must be a latency spec string like "uniform:1ms..5ms"') }).superRefine((text, ctx) => {
+  try {
+    parseLatency(text)
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error
+    ctx.addIssue({ code: 'custom', message: error.message })
+  }
+})
+
+function nodeField(nodes: readonly string[], action: ActionWithNodes) {
+  return z.string({ error: typeError('must be a string naming a node') }).superRefine((value, ctx) => {
+    const problem = selectorProblem(value, nodes, action)
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+  })
+}
+
+/** Reports the first repeated entry (by key), at its own index, so the error points at it. */
+function firstRepeat<T>(items: readonly T[], key: (item: T) => string): number {
+  const seen = new Set<string>()
+  for (const [i, item] of items.entries()) {
+    if (seen.has(key(item))) return i
+    seen.add(key(item))
+  }
+  return -1
+}
+
+function nodeList(nodes: readonly string[], action: ActionWithNodes) {
+  return z
+    .array(nodeField(nodes, action), { error: typeError('must be a list of nodes like ["n1", "n2"]') })
+    .min(1, { error: 'must list at least one node' })
+    .superRefine((list, ctx) => {
+      const i = firstRepeat(list, (id) => id)
+      if (i >= 0) ctx.addIssue({ code: 'custom', message: `node ${quote(list[i])} is listed twice`, path: [i] })
+    })
+}
+
+function groupsField(nodes: readonly string[]) {
+  const group = z
+    .array(nodeField(nodes, 'groups'), { error: typeError('each group must be a list of node ids') })
+    .min(1, { error: 'a group must not be empty' })
+  return z
+    .array(group, { error: typeError('must be a list of groups like [["n1", "n2"], ["n3"]]') })
+    .min(1, { error: 'must list at least one group' })
+    .superRefine((groups, ctx) => {
+      const flat = groups.flatMap((g, gi) => g.map((id, ni) => ({ id, path: [gi, ni] })))
+      const i = firstRepeat(flat, (entry) => entry.id)
+      if (i < 0) return
+      const { id, path } = flat[i]!
+      ctx.addIssue({ code: 'custom', message: `node ${quote(id)} appears more than once (each node may be in one group)`, path })
+    })
+}
+
+function linksField(nodes: readonly string[]) {
+  const link = z.tuple([nodeField(nodes, 'network'), nodeField(nodes, 'network')], {
+    error: typeError('each link must be a pair of node ids like ["n1", "n2"]'),
+  })
+  return z
+    .array(link, { error: typeError('must be a list of directed links like [["n1", "n2"]]') })
+    .min(1, { error: 'must list at least one link' })
+    .superRefine((links, ctx) => {
+      const self = links.findIndex(([from, to]) => from === to)
+      if (self >= 0) ctx.addIssue({ code: 'custom', message: 'a link must join two different nodes', path: [self] })
+      const i = firstRepeat(links, ([from, to]) => `${from}->${to}`)
+      if (i >= 0) ctx.addIssue({ code: 'custom', message: `link ${links[i]!.join('->')} is listed twice`, path: [i] })
+    })
+}
+
+const nodeless = <A extends 'halves' | 'random-halves' | 'majorities-ring' | 'bridge' | 'heal'>(name: A) => z.strictObject({ at: atField, do: z.literal(name) })
+
+function oneWaySchema(nodes: readonly string[]) {
+  return z
+    .strictObject({ at: atField, do: z.literal('one-way'), from: nodeList(nodes, 'one-way'), to: nodeList(nodes, 'one-way') })
+    .superRefine((step, ctx) => {
+      const j = step.to.findIndex((id) => step.from.includes(id))
+      if (j >= 0) ctx.addIssue({ code: 'custom', message: `node ${quote(step.to[j])} is in both from and to`, path: ['to', j] })
+    })
+}
+
+function networkSchema(nodes: readonly string[]) {
+  const knobs = ['reset', 'latency', 'loss', 'duplicate', 'reorder'] as const
+  return z
+    .strictObject({
+      at: atField,
+      do: z.literal('network'),
+      reset: z.literal(true, { error: 'must be true when given (it restores the starting network)' }).optional(),
+      latency: latencyField.optional(),
+      loss: probability.optional(),
+      duplicate: probability.optional(),
+      reorder: probability.optional(),
+      links: linksField(nodes).optional(),
+    })
+    .superRefine((step, ctx) => {
+      if (knobs.some((knob) => step[knob] !== undefined)) return
+      ctx.addIssue({ code: 'custom', message: `network needs at least one of ${knobs.join(', ')}` })
+    })
+}
+
+function clockSchema(nodes: readonly string[]) {
+  return z
+    .strictObject({
+      at: atField,
+      do: z.literal('clock'),
+      node: nodeField(nodes, 'clock'),
+      offset: offsetField.optional(),
+      driftPpm: driftField.optional(),
+    })
+    .superRefine((step, ctx) => {
+      if (step.offset === undefined && step.driftPpm === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'clock needs an offset, a driftPpm or both' })
+      }
+    })
+}
+
+/** One schema per action; the return type makes TypeScript check each output against PlanStep. */
+export function stepSchemas(nodes: readonly string[]): Record<ActionName, z.ZodType<PlanStep>> {
+  const single = <A extends 'crash' | 'restart' | 'pause' | 'resume'>(name: A) =>
+    z.strictObject({ at: atField, do: z.literal(name), node: nodeField(nodes, name) })
+  return {
+    crash: single('crash'),
+    restart: single('restart'),
+    pause: single('pause'),
+    resume: single('resume'),
+    isolate: z.strictObject({ at: atField, do: z.literal('isolate'), nodes: nodeList(nodes, 'isolate') }),
+    halves: nodeless('halves'),
+    'random-halves': nodeless('random-halves'),
+    'majorities-ring': nodeless('majorities-ring'),
+    bridge: nodeless('bridge'),
+    groups: z.strictObject({ at: atField, do: z.literal('groups'), groups: groupsField(nodes) }),
+    'one-way': oneWaySchema(nodes),
+    heal: nodeless('heal'),
+    network: networkSchema(nodes),
+    clock: clockSchema(nodes),
+  }
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import { NodeStorage } from './storage.ts'
+
+describe('NodeStorage', () => {
+  it('copies values in and out, so aliasing cannot persist anything', () => {
+    const storage = new NodeStorage(false)
+    const log = [{ term: 1 }]
+    storage.put('log', log)
+    log.push({ term: 2 })
+    expect(storage.get('log')).toEqual([{ term: 1 }])
+    storage.get<{ term: number }[]>('log')!.push({ term: 9 })
+    expect(storage.length('log')).toBe(1)
+  })
+
+  it('appends and truncates lists', () => {
+    const storage = new NodeStorage(false)
+    storage.append('log', [1, 2])
+    storage.append('log', [3])
+    storage.truncate('log', 1)
+    expect(storage.list('log')).toEqual([1])
+    expect(storage.list('missing')).toEqual([])
+  })
+
+  it('keeps every write across a crash by default', () => {
+    const storage = new NodeStorage(false)
+    storage.put('term', 3)
+    storage.append('log', ['a'])
+    expect(storage.crash()).toBe(0)
+    expect(storage.get('term')).toBe(3)
+    expect(storage.list('log')).toEqual(['a'])
+  })
+
+  it('loses unsynced writes at a crash when that fault is on, and keeps synced ones', () => {
+    const storage = new NodeStorage(true)
+    storage.put('term', 1)
+    storage.append('log', ['a'])
+    storage.sync()
+    storage.put('term', 2)
+    storage.append('log', ['b'])
+    storage.truncate('log', 0)
+    expect(storage.get('term')).toBe(2)
+    expect(storage.unsyncedWrites).toBe(3)
+    expect(storage.crash()).toBe(3)
+    expect(storage.get('term')).toBe(1)
+    expect(storage.list('log')).toEqual(['a'])
+  })
+
+  it('does not let the live view and the durable view share a list', () => {
+    const storage = new NodeStorage(true)
+    storage.append('log', ['a'])
+    storage.sync()
+    storage.append('log', ['b'])
+    storage.crash()
+    storage.append('log', ['c'])
+    storage.crash()
+    expect(storage.list('log')).toEqual(['a'])
+  })
+})

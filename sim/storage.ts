@@ -1,0 +1,116 @@
+/**
+ * A node's durable storage: what survives a crash. Values are deep-copied in and out so a
+ * protocol can never "persist" by aliasing (mutating an object it stored earlier), a bug
+ * that would hide exactly the persistence mistakes our mutants teach.
+ *
+ * With `loseUnsynced` on, writes since the last sync() are lost at a crash, as with a disk
+ * write cache; off (the default), every write is durable at once.
+ */
+import type { DurableStorage } from './protocol.ts'
+
+type Write =
+  | { op: 'put'; key: string; value: unknown }
+  | { op: 'delete'; key: string }
+  | { op: 'append'; key: string; items: unknown[] }
+  | { op: 'truncate'; key: string; length: number }
+
+const copy = <T>(value: T): T => (value === undefined ? value : structuredClone(value))
+
+export class NodeStorage implements DurableStorage {
+  private durable = new Map<string, unknown>()
+  private pending: Write[] = []
+  /** The view a running node sees: durable state plus its unsynced writes. */
+  private live = new Map<string, unknown>()
+
+  constructor(private readonly loseUnsynced: boolean) {}
+
+  get<T>(key: string): T | undefined {
+    return copy(this.live.get(key)) as T | undefined
+  }
+
+  put(key: string, value: unknown): void {
+    this.write({ op: 'put', key, value: copy(value) })
+  }
+
+  delete(key: string): void {
+    this.write({ op: 'delete', key })
+  }
+
+  append(key: string, items: readonly unknown[]): void {
+    this.write({ op: 'append', key, items: items.map(copy) })
+  }
+
+  truncate(key: string, length: number): void {
+    this.write({ op: 'truncate', key, length })
+  }
+
+  list<T>(key: string): T[] {
+    const value = this.live.get(key)
+    return Array.isArray(value) ? (value.map(copy) as T[]) : []
+  }
+
+  length(key: string): number {
+    const value = this.live.get(key)
+    return Array.isArray(value) ? value.length : 0
+  }
+
+  sync(): void {
+    for (const w of this.pending) apply(this.durable, w)
+    this.pending = []
+  }
+
+  /** Number of writes not yet synced (what a crash would lose with loseUnsynced). */
+  get unsyncedWrites(): number {
+    return this.pending.length
+  }
+
+  /** Called by the engine at a crash: returns how many writes were lost. */
+  crash(): number {
+    const lost = this.loseUnsynced ? this.pending.length : 0
+    if (this.loseUnsynced) {
+      this.pending = []
+      this.live = cloneState(this.durable)
+    } else this.sync()
+    return lost
+  }
+
+  private write(w: Write): void {
+    apply(this.live, w)
+    if (this.loseUnsynced) this.pending.push(cloneWrite(w))
+  }
+}
+
+function apply(state: Map<string, unknown>, w: Write): void {
+  switch (w.op) {
+    case 'put':
+      state.set(w.key, w.value)
+      return
+    case 'delete':
+      state.delete(w.key)
+      return
+    case 'append': {
+      const list = state.get(w.key)
+      if (Array.isArray(list)) for (const item of w.items) list.push(item)
+      else state.set(w.key, w.items.slice())
+      return
+    }
+    case 'truncate': {
+      const list = state.get(w.key)
+      if (Array.isArray(list)) list.length = Math.min(list.length, Math.max(0, w.length))
+      return
+    }
+  }
+}
+
+// The durable map and the live map must never share mutable lists.
+function cloneWrite(w: Write): Write {
+  if (w.op === 'put') return { ...w, value: copy(w.value) }
+  if (w.op === 'append') return { ...w, items: w.items.map(copy) }
+  return w
+}
+
+function cloneState(state: Map<string, unknown>): Map<string, unknown> {
+  const out = new Map<string, unknown>()
+  for (const [k, v] of state) out.set(k, copy(v))
+  return out
+}

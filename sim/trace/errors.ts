@@ -1,0 +1,54 @@
+/**
+ * The one error the trace code throws for bad input (a missing, truncated, edited or
+ * malformed trace, or a trace path that cannot be written). It is an InputError, so the
+ * CLI prints its message as one line and exits with code 2.
+ */
+import { InputError } from '../time.ts'
+
+export class TraceError extends InputError {
+  override name = 'TraceError'
+  /** The file path or label the trace came from. */
+  readonly source: string
+  /** 1-based line of the problem, or null when it concerns the whole file. */
+  readonly line: number | null
+
+  constructor(source: string, line: number | null, detail: string) {
+    super(`${traceLabel(source)}${line === null ? '' : ` line ${line}`}: ${oneLine(detail)}`)
+    this.source = source
+    this.line = line
+  }
+}
+
+/** "trace run.jsonl", or just "trace" when the caller gave no better name. */
+function traceLabel(source: string): string {
+  return source === 'trace' ? 'trace' : `trace ${oneLine(source)}`
+}
+
+/** Messages must stay on one line even when they quote a path or a value with newlines. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ')
+}
+
+/** A value quoted for a message: short, and with control characters escaped. */
+export function quote(value: unknown): string {
+  const text = typeof value === 'string' ? value : String(value)
+  const escaped = JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"')
+  return `'${escaped.length > 60 ? `${escaped.slice(0, 57)}...` : escaped}'`
+}
+
+/** "no such file or directory", "permission denied", ... from a Node system error. */
+export function systemReason(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code
+  const known: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EISDIR: 'it is a directory',
+    ENOTDIR: 'a part of the path is not a directory',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'read-only file system',
+  }
+  if (typeof code === 'string' && Object.hasOwn(known, code)) return known[code]!
+  const message = err instanceof Error ? err.message : String(err)
+  return message.split('\n')[0] ?? message
+}
