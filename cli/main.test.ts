@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -61,15 +62,35 @@ describe('faultline run', () => {
     expect(v.out).toContain('reproduced')
   })
 
-  it('says a trace does not reproduce when its events were edited and re-hashed... or rejects an edited file', async () => {
-    const dir = tmp()
-    const file = join(dir, 'run.jsonl')
+  it('writes the clients\' history as JSON Lines with --history', async () => {
+    const file = join(tmp(), 'history.jsonl')
+    await cli('run', 'pingpong', '--seed', '5', '--duration', '2s', '--clients', '2', '--history', file)
+    const entries = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    expect(entries.length).toBeGreaterThan(10)
+    expect(entries[0]).toMatchObject({ index: 0, type: 'invoke', process: expect.stringMatching(/^c[12]$/) })
+  })
+
+  it('rejects a trace edited after it was written (exit 2, one line)', async () => {
+    const file = join(tmp(), 'run.jsonl')
     await cli('run', 'pingpong', '--seed', '3', '--duration', '500ms', '--trace', file)
-    const text = readFileSync(file, 'utf8').replace('"type":"timer"', '"type":"timer" ')
-    writeFileSync(file, text)
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"type":"timer"', '"type":"timer" '))
     const v = await cli('verify', file)
     expect(v.code).toBe(2)
+    expect(v.err).toMatch(/hash mismatch/)
     expect(v.err.trim().split('\n')).toHaveLength(1)
+  })
+
+  it('says NOT reproduced (exit 1) for a valid trace whose header does not give its events', async () => {
+    const file = join(tmp(), 'run.jsonl')
+    await cli('run', 'pingpong', '--seed', '3', '--duration', '500ms', '--trace', file)
+    const lines = readFileSync(file, 'utf8').trim().split('\n')
+    lines[0] = lines[0]!.replace('"seed":"0x3"', '"seed":"0x4"')
+    const body = lines.slice(0, -1).map((l) => `${l}\n`).join('')
+    const footer = { ...JSON.parse(lines.at(-1)!), hash: `sha256:${createHash('sha256').update(body).digest('hex')}` }
+    writeFileSync(file, `${body}${JSON.stringify(footer)}\n`)
+    const v = await cli('verify', file)
+    expect(v.code).toBe(1)
+    expect(v.out).toMatch(/NOT reproduced/)
   })
 })
 

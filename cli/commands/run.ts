@@ -4,13 +4,16 @@ import { Command, Option } from 'commander'
 import { Simulation } from '../../sim/engine.ts'
 import { PRESETS } from '../../sim/nemesis/presets.ts'
 import { FileTraceSink, HashTraceSink } from '../../sim/trace/writer.ts'
+import { historyToJsonl } from '../../sim/clients/history.ts'
 import { EXIT_FAILED, EXIT_OK } from '../exit.ts'
+import { writeFileAtomic } from '../write-file.ts'
 import { findProtocol, PROTOCOLS } from '../protocols.ts'
 import { DEFAULT_DURATION, DEFAULT_NODES, planRun, reproduceCommand, type RunFlags } from '../run-options.ts'
 import { formatSummary, isOk, reportJson } from '../summary.ts'
 
 interface RunCommandFlags extends RunFlags {
   trace?: string
+  history?: string
   json?: boolean
 }
 
@@ -20,6 +23,7 @@ export function runCommand(out: (text: string) => void, exit: (code: number) => 
     .description('Runs <protocol> in simulated time under a seeded network and nemesis, checks its safety invariants after every event, and prints a summary with the command that reproduces the run exactly.')
     .argument('<protocol>', `one of: ${PROTOCOLS.map((p) => p.name).join(', ')}`)
     .option('--trace <file>', 'write the trace (JSON Lines) to this file, whole or not at all')
+    .option('--history <file>', 'write the clients\' history (JSON Lines: invoke, ok, fail, info) to this file')
     .option('--json', 'print the report as JSON instead of text')
     .addHelpText('after', presetHelp())
     .action((name: string, flags: RunCommandFlags) => exit(runOnce(name, flags, out)))
@@ -60,6 +64,7 @@ function runOnce(name: string, flags: RunCommandFlags, out: (text: string) => vo
     throw err
   }
   const result = sim.finish()
+  if (flags.history) writeFileAtomic(flags.history, historyToJsonl(result.history), 'the history')
   const report = {
     result, durationUs: plan.durationUs, nodes: sim.nodeIds.length, faults: plan.faults,
     planSteps: plan.options.plan?.length ?? 0, wallMs: performance.now() - startMs,

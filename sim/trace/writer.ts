@@ -4,15 +4,16 @@
  * or only hashed. The hash is "sha256:<hex>" over every line before the footer, each line
  * being JSON.stringify(obj) + "\n".
  *
- * Speed: the engine writes millions of events per second, so each line is encoded straight
- * into one reusable 64 KiB buffer (no allocation but the JSON string), and the hash and the
- * file see whole chunks, not lines.
+ * Speed: the engine writes millions of events per second, so the hot event types are
+ * serialised with templates (serialize.ts), lines are gathered into a string of about
+ * 64 Ki characters, and only whole chunks are encoded, hashed and written.
  */
 import { createHash, type Hash } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { systemReason, TraceError } from './errors.ts'
 import type { TraceEvent, TraceFooter, TraceHeader } from './events.ts'
+import { serializeEvent } from './serialize.ts'
 
 export interface TraceSink {
   header(h: TraceHeader): void
@@ -23,22 +24,18 @@ export interface TraceSink {
   abort(): void
 }
 
-const CHUNK_BYTES = 64 * 1024
-/** A UTF-16 code unit never takes more than 3 bytes of UTF-8 (a surrogate pair takes 4 for 2 units). */
-const MAX_BYTES_PER_UNIT = 3
-const NEWLINE = 0x0a
+const CHUNK_CHARS = 64 * 1024
 
 type Phase = 'awaiting-header' | 'open' | 'finished' | 'aborted'
 
 /** The buffering and hashing every sink shares; subclasses only say where the bytes go. */
 abstract class HashingSink implements TraceSink {
   private readonly hash: Hash = createHash('sha256')
-  private readonly chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES)
-  private usedBytes = 0
+  private pending = ''
   private eventCount = 0
   private phase: Phase = 'awaiting-header'
 
-  /** Receives each full chunk in order. The buffer is reused afterwards: copy it to keep it. */
+  /** Receives each chunk in order; the sink may keep it. */
   protected abstract emit(bytes: Buffer): void
   /** Receives the footer line (not hashed) after the last chunk; the trace is then complete. */
   protected abstract complete(footerLine: Buffer): void
@@ -53,7 +50,7 @@ abstract class HashingSink implements TraceSink {
 
   event(e: TraceEvent): void {
     if (this.phase !== 'open') this.misuse('event() needs an open trace (header() first, before finish())')
-    this.line(JSON.stringify(e))
+    this.line(serializeEvent(e))
     this.eventCount++
   }
 
@@ -84,9 +81,9 @@ abstract class HashingSink implements TraceSink {
 
   /** Pushes buffered lines out now (the hash is unchanged: it only sees bytes in order). */
   protected flush(): void {
-    if (this.usedBytes === 0) return
-    const bytes = this.chunk.subarray(0, this.usedBytes)
-    this.usedBytes = 0
+    if (this.pending === '') return
+    const bytes = Buffer.from(this.pending, 'utf8')
+    this.pending = ''
     this.hash.update(bytes)
     this.emit(bytes)
   }
@@ -96,20 +93,9 @@ abstract class HashingSink implements TraceSink {
   }
 
   private line(json: string): void {
-    const maxBytes = json.length * MAX_BYTES_PER_UNIT + 1
-    if (this.usedBytes + maxBytes > CHUNK_BYTES) {
-      this.flush()
-      if (maxBytes > CHUNK_BYTES) return this.largeLine(json)
-    }
-    this.usedBytes += this.chunk.write(json, this.usedBytes, 'utf8')
-    this.chunk[this.usedBytes++] = NEWLINE
-  }
-
-  /** A line that might not fit in a chunk goes out on its own (chunk is already flushed). */
-  private largeLine(json: string): void {
-    const bytes = Buffer.from(`${json}\n`, 'utf8')
-    this.hash.update(bytes)
-    this.emit(bytes)
+    this.pending += json
+    this.pending += '\n'
+    if (this.pending.length >= CHUNK_CHARS) this.flush()
   }
 
   private misuse(what: string): never {
@@ -141,7 +127,7 @@ export class MemoryTraceSink extends HashingSink {
   }
 
   protected emit(bytes: Buffer): void {
-    this.chunks.push(Buffer.from(bytes))
+    this.chunks.push(bytes)
   }
 
   protected complete(footerLine: Buffer): void {
