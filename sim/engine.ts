@@ -22,7 +22,7 @@ import { RandomStream } from './random.ts'
 import { emptyStats, type RunLimit, type RunResult, type RunStats, type StopInfo } from './result.ts'
 import { formatSeed } from './seed.ts'
 import type { Micros } from './time.ts'
-import type { DropReason, NodeStatus, TraceFooter } from './trace/events.ts'
+import type { DropReason, InFlight, NodeStatus, TraceFooter } from './trace/events.ts'
 import { type CheckpointSource, Tracer } from './tracer.ts'
 
 /** One handler call may send at most this many messages: a runaway loop becomes a reported error. */
@@ -42,6 +42,7 @@ export class Simulation implements EngineServices {
   readonly clients: ClientRuntime
   private readonly nemesisRng: RandomStream
   private seq = 0
+  private readonly countBytes: boolean
   private nextMessageId = 0
   private nextTimerId = 0
   private timeUs: Micros = 0
@@ -57,6 +58,7 @@ export class Simulation implements EngineServices {
     const o = this.options
     const root = RandomStream.root(o.seed)
     this.nodeIds = o.nodeIds
+    this.countBytes = o.countBytes
     this.slots = o.nodeIds.map((id, i) => new NodeSlot(id, i, root.fork(`node/${id}`), o.loseUnsyncedWrites))
     const endpoints = [...o.nodeIds, ...o.clientIds]
     endpoints.forEach((id, i) => this.indexOf.set(id, i))
@@ -71,6 +73,7 @@ export class Simulation implements EngineServices {
         const c = this.network.currentCut
         return c ? { description: c.description, groups: c.groups, blocked: c.blocked } : null
       },
+      inFlight: () => this.inFlight(),
     }
     this.invariants = new InvariantRunner(o, (id) => this.slotOf(id))
     this.clients = new ClientRuntime(this, o, root)
@@ -128,27 +131,24 @@ export class Simulation implements EngineServices {
     if (this.stop) return this.stop
     const untilUs = limit.untilUs ?? Number.POSITIVE_INFINITY
     const stopAfter = limit.maxEvents === undefined ? Number.POSITIVE_INFINITY : this.processed + limit.maxEvents
+    // One bound for the hot loop; which of the two it was is sorted out once, at the end.
+    const eventBound = Math.min(stopAfter, this.options.maxEvents)
+    const stopWhen = limit.stopWhen
+    const tracing = this.tracer.enabled
     for (;;) {
-      const reason = this.step(untilUs, stopAfter)
-      if (reason !== null) return this.stopWith(reason, untilUs)
-      if (limit.stopWhen?.(this)) return this.stopWith('predicate', untilUs)
+      const next = this.queue.peek()
+      if (next === undefined) return this.stopWith('idle', untilUs)
+      if (next.at > untilUs) return this.stopWith('time', untilUs)
+      if (this.processed >= eventBound) return this.stopWith(this.processed >= stopAfter ? 'events' : 'budget', untilUs)
+      this.queue.pop()
+      this.timeUs = next.at
+      this.processed++
+      this.dispatch(next)
+      const stopped = this.stop as StopInfo | null // dispatch may have set it
+      if (stopped !== null) return this.stopWith(stopped.reason, untilUs)
+      if (tracing) this.tracer.maybeCheckpoint(this.timeUs, this.checkpointSource)
+      if (stopWhen !== undefined && stopWhen(this)) return this.stopWith('predicate', untilUs)
     }
-  }
-
-  /** Handles one event, or says why not. */
-  private step(untilUs: Micros, stopAfter: number): StopInfo['reason'] | null {
-    const next = this.queue.peek()
-    if (next === undefined) return 'idle'
-    if (next.at > untilUs) return 'time'
-    if (this.processed >= stopAfter) return 'events'
-    if (this.processed >= this.options.maxEvents) return 'budget'
-    this.queue.pop()
-    this.timeUs = next.at
-    this.processed++
-    this.dispatch(next)
-    if (this.stop) return this.stop.reason
-    this.tracer.maybeCheckpoint(this.timeUs, this.checkpointSource)
-    return null
   }
 
   private stopWith(reason: StopInfo['reason'], untilUs: Micros): StopInfo {
@@ -363,20 +363,21 @@ export class Simulation implements EngineServices {
   /** Sends a packet from endpoint to endpoint through the network's faults. */
   transmit(from: number, to: number, kind: PacketKind, mtype: string, msg: unknown): void {
     const destIncarnation = to < this.slots.length ? this.slots[to]!.incarnation : 0
-    const p: Packet = { id: this.nextMessageId++, from, to, kind, mtype, msg, destIncarnation }
+    const p: Packet = { id: this.nextMessageId++, from, to, kind, mtype, msg, destIncarnation, dueUs: -1 }
     this.stats.sent++
-    if (this.options.countBytes) this.stats.bytes += this.messageBytes(kind, msg)
+    if (this.countBytes) this.stats.bytes += this.messageBytes(kind, msg)
     if (this.network.isCut(from, to)) return this.sendThenDrop(p, 'partition')
     const route = this.network.draw(from, to)
     if (route.lost) return this.sendThenDrop(p, 'loss')
     const copyDelayUs = route.copyDelayUs
-    this.push(this.timeUs + route.delayUs, DELIVER, to, p)
-    this.traceSend(p, this.timeUs + route.delayUs)
+    p.dueUs = this.timeUs + route.delayUs
+    this.push(p.dueUs, DELIVER, to, p)
+    this.traceSend(p, p.dueUs)
     if (copyDelayUs >= 0) this.duplicate(p, copyDelayUs)
   }
 
   private duplicate(p: Packet, delayUs: Micros): void {
-    const copy: Packet = { ...p, id: this.nextMessageId++ }
+    const copy: Packet = { ...p, id: this.nextMessageId++, dueUs: this.timeUs + delayUs }
     this.stats.duplicated++
     this.push(this.timeUs + delayUs, DELIVER, p.to, copy)
     if (this.tracer.enabled) {
@@ -508,6 +509,15 @@ export class Simulation implements EngineServices {
     }
   }
 
+
+  /** Messages on their way: queued deliveries and those waiting at paused nodes, by id. */
+  private inFlight(): InFlight[] {
+    const packets: Packet[] = []
+    for (const e of this.queue.unordered()) if (e.kind === DELIVER) packets.push(e.data as Packet)
+    for (const slot of this.slots) for (const e of slot.parked) if (e.kind === DELIVER) packets.push(e.data as Packet)
+    packets.sort((a, b) => a.id - b.id)
+    return packets.map((p) => ({ id: p.id, from: this.nameOf(p.from), to: this.nameOf(p.to), mtype: p.mtype, due: p.dueUs }))
+  }
 
   slotOf(id: NodeId): NodeSlot {
     const i = this.indexOf.get(id)

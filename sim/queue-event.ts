@@ -23,6 +23,8 @@ export interface Packet {
   msg: unknown
   /** The destination node's incarnation when sent: a restart in between drops the message. */
   destIncarnation: number
+  /** When it was due to arrive (a paused node delays handling, not this). */
+  dueUs: Micros
 }
 
 export interface TimerRecord {

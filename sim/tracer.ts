@@ -14,6 +14,8 @@ export interface CheckpointSource {
   nodeIds: readonly NodeId[]
   status(): Record<NodeId, NodeStatus>
   partition(): EventOf<'checkpoint'>['partition']
+  /** Messages sent and not yet delivered or dropped, by id (read from the queue, not tracked per message). */
+  inFlight(): InFlight[]
 }
 
 export class Tracer {
@@ -21,7 +23,6 @@ export class Tracer {
   count = 0
   private sinceCheckpoint = 0
   private readonly lastView = new Map<NodeId, { snapshot: NodeView; fields: Map<string, string> }>()
-  private readonly inFlight = new Map<number, InFlight>()
 
   constructor(
     private readonly sink: TraceSink | null,
@@ -39,7 +40,6 @@ export class Tracer {
     if (this.sink === null) return -1
     event.i = this.count++
     this.sink.event(event)
-    this.trackInFlight(event)
     return event.i
   }
 
@@ -50,7 +50,7 @@ export class Tracer {
     this.emit({
       i: 0, t: timeUs, type: 'checkpoint',
       status: source.status(), views: this.recordedViews(source.nodeIds), partition: source.partition(),
-      inFlight: [...this.inFlight.values()],
+      inFlight: source.inFlight(),
     })
   }
 
@@ -96,12 +96,6 @@ export class Tracer {
 
   abort(): void {
     this.sink?.abort()
-  }
-
-  private trackInFlight(e: TraceEvent): void {
-    if (e.type === 'send') this.inFlight.set(e.id, { id: e.id, from: e.from, to: e.to, mtype: e.mtype, due: e.due })
-    else if (e.type === 'duplicate') this.inFlight.set(e.copy, { id: e.copy, from: e.from, to: e.to, mtype: this.inFlight.get(e.id)?.mtype ?? '?', due: e.due })
-    else if (e.type === 'deliver' || e.type === 'drop') this.inFlight.delete(e.id)
   }
 }
 
