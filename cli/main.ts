@@ -35,6 +35,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
 function buildProgram(io: Io, exit: (code: number) => void): Command {
   const program = new Command('faultline')
+    .usage('<command> [options]')
     .description('A deterministic distributed-systems simulator: Raft, ZooKeeper\'s ZAB and Redis Cluster under faults, replayable from a seed.')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
@@ -42,6 +43,10 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .addHelpText('after', '\nRun `faultline <command> --help` for a command\'s options.\nExit codes: 0 ok, 1 violation or failed check, 2 bad usage or bad input, 3 unknown, 70 internal error.')
   program.addCommand(runCommand(io.out, exit))
   program.addCommand(verifyCommand(io.out, exit))
+  const names = () => program.commands.map((c) => c.name()).join(', ')
+  program.argument('[command]').action((name?: string) => {
+    throw new InputError(name ? `unknown command '${name}' (commands: ${names()})` : `missing command (${names()}); see faultline --help`)
+  })
   for (const cmd of [program, ...program.commands]) {
     cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
   }

@@ -9,8 +9,8 @@ import { parseMix } from '../sim/clients/workload.ts'
 import { loadPlanFile } from '../sim/nemesis/plan.ts'
 import { presetPlan } from '../sim/nemesis/presets.ts'
 import type { Plan } from '../sim/nemesis/types.ts'
-import { applyNetworkChange, defaultNetworkConfig, parseNetworkConfig } from '../sim/network/config.ts'
-import type { SimulationOptions } from '../sim/options.ts'
+import { applyNetworkChange, defaultNetworkConfig, parseNetworkConfig, probability } from '../sim/network/config.ts'
+import { defaultNodeIds, MAX_NODES, type SimulationOptions } from '../sim/options.ts'
 import type { AnyProtocol } from '../sim/protocol.ts'
 import { RandomStream } from '../sim/random.ts'
 import { formatSeed, parseSeed, type Seed } from '../sim/seed.ts'
@@ -59,8 +59,8 @@ export interface RunPlan {
 export function planRun(protocol: AnyProtocol, flags: RunFlags): RunPlan {
   if (flags.plan !== undefined && flags.nemesis !== undefined) throw new InputError('give --plan or --nemesis, not both')
   const seed = flags.seed === undefined ? randomInt(0, 2 ** 32) : parseSeed(flags.seed)
-  const nodeCount = wholeNumber(flags.nodes ?? String(DEFAULT_NODES), '--nodes', 1, 1000)
-  const nodes = Array.from({ length: nodeCount }, (_, i) => `n${i + 1}`)
+  const nodeCount = wholeNumber(flags.nodes ?? String(DEFAULT_NODES), '--nodes', 1, MAX_NODES)
+  const nodes = defaultNodeIds(nodeCount)
   const durationUs = parseDuration(flags.duration ?? DEFAULT_DURATION, '--duration')
   const plan = makePlan(flags, nodes, durationUs, seed)
   const options: Omit<SimulationOptions, 'trace'> = {
@@ -87,9 +87,9 @@ function makeNetwork(flags: RunFlags) {
   let network = flags.network === undefined ? defaultNetworkConfig() : parseNetworkConfig(readJson(flags.network, '--network'))
   const change: Parameters<typeof applyNetworkChange>[1] = {}
   if (flags.latency !== undefined) change.latency = flags.latency
-  if (flags.loss !== undefined) change.loss = probability(flags.loss, '--loss')
-  if (flags.duplicate !== undefined) change.duplicate = probability(flags.duplicate, '--duplicate')
-  if (flags.reorder !== undefined) change.reorder = probability(flags.reorder, '--reorder')
+  if (flags.loss !== undefined) change.loss = probabilityFlag(flags.loss, '--loss')
+  if (flags.duplicate !== undefined) change.duplicate = probabilityFlag(flags.duplicate, '--duplicate')
+  if (flags.reorder !== undefined) change.reorder = probabilityFlag(flags.reorder, '--reorder')
   if (Object.keys(change).length > 0) network = applyNetworkChange(network, change)
   return network
 }
@@ -124,10 +124,9 @@ export function wholeNumber(text: string, what: string, min: number, max: number
   return n
 }
 
-function probability(text: string, what: string): number {
-  const p = /^\d*\.?\d+$/.test(text.trim()) ? Number(text) : Number.NaN
-  if (!(p >= 0 && p <= 1)) throw new InputError(`bad ${what} '${text}': expected a probability from 0 to 1`)
-  return p
+/** A probability flag: a decimal number from 0 to 1 (the network's own check says what is wrong). */
+function probabilityFlag(text: string, what: string): number {
+  return probability(/^\d*\.?\d+$/.test(text.trim()) ? Number(text) : text, what)
 }
 
 export function readJson(path: string, what: string): unknown {

@@ -6,7 +6,9 @@
 import { type ClientContext, type ClientHandlers, type ClientOutcome, createDefaultClient } from './clients/client.ts'
 import type { HistoryEntry } from './clients/history.ts'
 import { OpGenerator } from './clients/workload.ts'
-import type { Simulation } from './engine.ts'
+import { checkDelay, type Simulation } from './engine.ts'
+import { deepFreeze } from './freeze.ts'
+import { withoutUndefined } from './objects.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { ClientOp, ClientRequest, ClientResponse } from './protocol.ts'
 import { CLIENT_INVOKE, CLIENT_TIMER, OP_DEADLINE, type Packet, type TimerRecord } from './queue-event.ts'
@@ -56,7 +58,7 @@ export class ClientRuntime {
     const spec = c.gen.next()
     c.current = { op: this.nextOp++, seq: c.nextSeq++, spec }
     this.record(c, 'invoke', spec.f === 'cas' ? [spec.expected, spec.value] : spec.value, undefined)
-    const traced = this.sim.emitTrace(withDefined({ i: 0, t: this.sim.now(), type: 'invoke' as const, client: c.id, op: c.current.op, f: spec.f, key: spec.key, value: spec.value }))
+    const traced = this.sim.emitTrace(withoutUndefined({ i: 0, t: this.sim.now(), type: 'invoke' as const, client: c.id, op: c.current.op, f: spec.f, key: spec.key, value: spec.value }))
     if (traced >= 0) this.sim.setCause(traced)
     this.sim.push(this.sim.now() + this.options.workload.opTimeoutUs, OP_DEADLINE, endpoint, c.current.op)
     this.callClient(c, () => c.handlers.invoke(spec, c.current!.seq))
@@ -95,13 +97,16 @@ export class ClientRuntime {
     const error = outcome.type === 'ok' ? undefined : outcome.error
     this.record(c, outcome.type, value, error, cur)
     if (outcome.type === 'ok') c.gen.observe(cur.spec.key, cur.spec.f === 'get' ? value : cur.spec.value)
-    this.sim.emitTrace(withDefined({ i: 0, t: this.sim.now(), type: 'complete' as const, client: c.id, op: cur.op, f: cur.spec.f, outcome: outcome.type, value, error }))
+    this.sim.emitTrace(withoutUndefined({ i: 0, t: this.sim.now(), type: 'complete' as const, client: c.id, op: cur.op, f: cur.spec.f, outcome: outcome.type, value, error }))
     const thinkUs = Math.round(c.rng.exponential(this.options.workload.thinkUs))
     this.sim.push(this.sim.now() + thinkUs, CLIENT_INVOKE, c.endpoint, null)
+    // History-based checks ("an acknowledged write is never lost") see each completion.
+    this.sim.checkInvariants(null)
   }
 
   private record(c: ClientSlot, type: HistoryEntry['type'], value: unknown, error: string | undefined, cur = c.current!): void {
-    this.history.push(withDefined({
+    if (!this.options.recordHistory) return
+    this.history.push(withoutUndefined({
       index: this.history.length, type, process: c.id, op: cur.op, f: cur.spec.f, key: cur.spec.key, value, error, timeUs: this.sim.now(),
     }))
   }
@@ -122,7 +127,7 @@ export class ClientRuntime {
     const nodeIds = this.options.nodeIds
     const endpoint = nodeIds.length + i
     const slot = { id, endpoint, rng, current: null, nextSeq: 0, nextRequestId: 0, timers: new Map() } as unknown as ClientSlot
-    slot.gen = new OpGenerator(this.options.workload, i, rng.fork('ops'))
+    slot.gen = new OpGenerator(this.options.workload, i, rng.fork('ops'), this.options.protocol.makeOp)
     const ctx: ClientContext = {
       id, nodes: nodeIds, home: nodeIds[i % nodeIds.length]!, workload: this.options.workload, rng,
       now: () => this.sim.now(),
@@ -132,7 +137,9 @@ export class ClientRuntime {
         const t = slot.timers.get(timerId)
         if (t) (t.cancelled = true), slot.timers.delete(timerId)
       },
-      complete: (outcome) => this.complete(slot, outcome),
+      complete: (seq, outcome) => {
+        if (slot.current?.seq === seq) this.complete(slot, outcome)
+      },
       note: (kind, data) => this.sim.note(id, kind, data),
     }
     slot.handlers = this.options.protocol.createClient?.(ctx) ?? createDefaultClient(ctx)
@@ -142,22 +149,16 @@ export class ClientRuntime {
   private send(c: ClientSlot, to: string, op: ClientOp): number {
     const toIndex = this.sim.endpointIndex(to)
     if (toIndex === undefined || toIndex >= this.sim.nodeIds.length) throw new Error(`${c.id} sent to unknown node '${to}'`)
-    if (!c.current) throw new Error(`${c.id} sent a request with no operation in progress`)
-    const request: ClientRequest = { client: c.id, requestId: c.nextRequestId++, seq: c.current.seq, op }
+    const request: ClientRequest = deepFreeze({ client: c.id, requestId: c.nextRequestId++, seq: c.current?.seq ?? -1, op: structuredClone(op) })
     this.sim.transmit(c.endpoint, toIndex, 'request', `client:${op.f}`, request)
     return request.requestId
   }
 
   private setTimer(c: ClientSlot, name: string, afterUs: number): number {
+    checkDelay(c.id, name, afterUs)
     const timer: TimerRecord = { id: this.sim.newTimerId(), name, owner: c.endpoint, incarnation: 0, cancelled: false }
     c.timers.set(timer.id, timer)
-    this.sim.push(this.sim.now() + Math.max(0, Math.round(afterUs)), CLIENT_TIMER, c.endpoint, timer)
+    this.sim.push(this.sim.now() + Math.round(afterUs), CLIENT_TIMER, c.endpoint, timer)
     return timer.id
   }
-}
-
-/** Drops undefined fields, so traces and histories hold no "key": undefined noise. */
-function withDefined<T extends object>(obj: T): T {
-  for (const key of Object.keys(obj) as Array<keyof T>) if (obj[key] === undefined) delete obj[key]
-  return obj
 }

@@ -7,7 +7,14 @@ import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 const ROOT = join(import.meta.dirname, '..')
-const BANNED = /\b(Math\.random|Date\.now|new Date\b|performance\.now|process\.hrtime|setTimeout|setInterval|setImmediate|queueMicrotask|crypto\.random\w*|randomBytes|randomUUID|getRandomValues)\b/
+/**
+ * Real time, real randomness, and anything whose answer depends on the host: its
+ * environment, locale, the garbage collector's timing.
+ */
+const BANNED = /\b(Math\.random|Date\.now|Date\(|performance\.now|process\.hrtime|process\.env|setTimeout|setInterval|setImmediate|queueMicrotask|crypto\.\w+|randomBytes|randomUUID|randomInt|randomFill\w*|getRandomValues|Intl\.|localeCompare|toLocale\w*|WeakRef|FinalizationRegistry)/
+/** Host modules a deterministic engine has no business importing (the trace writer may hash and write files). */
+const BANNED_IMPORTS = /from ['"](node:)?(os|crypto|child_process|worker_threads|net|dgram|http|https|timers|perf_hooks)['"]/
+const IMPORT_ALLOWED = new Set(['sim/trace/writer.ts', 'sim/trace/reader.ts', 'sim/trace/errors.ts'])
 
 function sourceFiles(dir: string): string[] {
   let out: string[] = []
@@ -30,7 +37,9 @@ export function findBannedCalls(dirs: string[]): string[] {
   for (const file of dirs.flatMap(sourceFiles)) {
     readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
       const code = line.replace(/\/\/.*$/, '').replace(/^\s*\*.*$/, '')
-      if (BANNED.test(code)) hits.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`)
+      const where = relative(ROOT, file)
+      const badImport = BANNED_IMPORTS.test(code) && !IMPORT_ALLOWED.has(where)
+      if (BANNED.test(code) || badImport) hits.push(`${where}:${i + 1}: ${line.trim()}`)
     })
   }
   return hits
@@ -42,8 +51,12 @@ describe('determinism lint', () => {
   })
 
   it('would catch a banned call (the check can fail)', () => {
-    const fake = ['const t = Date.now()', 'x = Math.random()', 'setTimeout(f, 1)', 'performance.now()', 'new Date()']
+    const fake = ['const t = Date.now()', 'x = Math.random()', 'setTimeout(f, 1)', 'performance.now()', 'new Date()', 'Date()', 'randomInt(0, 9)', 'randomFillSync(b)',
+      'process.env.SEED', 'a.localeCompare(b)', 'n.toLocaleString()', 'new Intl.Collator()', 'new WeakRef(x)']
     for (const line of fake) expect(BANNED.test(line), line).toBe(true)
+    expect(BANNED_IMPORTS.test("import { cpus } from 'node:os'")).toBe(true)
+    expect(BANNED_IMPORTS.test("import { createHash } from 'node:crypto'")).toBe(true)
+    expect(BANNED.test('this.rng.next()')).toBe(false)
     expect(BANNED.test('ctx.now() // not Date.now() in a comment'.replace(/\/\/.*$/, ''))).toBe(false)
   })
 })

@@ -13,6 +13,8 @@ import { US_PER_S } from './time.ts'
 import type { NodeStatus, TraceEvent } from './trace/events.ts'
 import { parseTrace } from './trace/reader.ts'
 import { MemoryTraceSink } from './trace/writer.ts'
+import { checkpointMismatches, Timeline } from './trace/timeline.ts'
+import type { RunStats } from './result.ts'
 
 const DURATION_US = 3 * US_PER_S
 const nodes = ['n1', 'n2', 'n3', 'n4']
@@ -27,7 +29,7 @@ const runArbitrary = fc.record({
 
 type Run = typeof runArbitrary extends fc.Arbitrary<infer R> ? R : never
 
-function simulate(r: Run): { text: string; events: TraceEvent[]; hash: string | null } {
+function simulate(r: Run): { text: string; events: TraceEvent[]; hash: string | null; stats: RunStats } {
   const sink = new MemoryTraceSink()
   const sim = new Simulation({
     protocol: pingpong, seed: r.seed, nodes, plan: r.plan, trace: sink, checkpointEvery: 500,
@@ -35,8 +37,8 @@ function simulate(r: Run): { text: string; events: TraceEvent[]; hash: string | 
     workload: { clients: r.clients },
   })
   sim.run({ untilUs: DURATION_US })
-  const hash = sim.finish().traceHash
-  return { text: sink.text(), events: parseTrace(sink.text()).events, hash }
+  const { traceHash: hash, stats } = sim.finish()
+  return { text: sink.text(), events: parseTrace(sink.text()).events, hash, stats }
 }
 
 const RUNS = { numRuns: 40 }
@@ -73,6 +75,18 @@ describe('engine properties', () => {
         if (e.type === 'partition') blocked = new Set(e.blocked.map(([a, b]) => `${a}>${b}`))
         if (e.type === 'deliver') expect(blocked.has(`${home(e.from)}>${home(e.to)}`), `deliver ${e.from}->${e.to} at ${e.i}`).toBe(false)
       }
+    }), RUNS)
+  })
+
+  it('conserves messages, and every checkpoint agrees with replaying the events before it', () => {
+    fc.assert(fc.property(runArbitrary, (r) => {
+      const { text, stats } = simulate(r)
+      const trace = parseTrace(text)
+      expect(checkpointMismatches(trace)).toEqual([])
+      const timeline = new Timeline(trace)
+      const inFlight = timeline.stateAt(timeline.length - 1).inFlight.length
+      const dropped = Object.values(stats.dropped).reduce((a, b) => a + b, 0)
+      expect(stats.sent + stats.duplicated).toBe(stats.delivered + dropped + inFlight)
     }), RUNS)
   })
 

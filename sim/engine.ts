@@ -6,6 +6,7 @@
  */
 import { ClientRuntime } from './client-runtime.ts'
 import { createNodeContext, type EngineServices } from './context.ts'
+import { deepFreeze } from './freeze.ts'
 import { EventHeap } from './heap.ts'
 import { InvariantRunner } from './invariant-runner.ts'
 import { Network, type NetworkChange } from './network/network.ts'
@@ -16,7 +17,7 @@ import { planToJson } from './nemesis/plan.ts'
 import type { PlanAction, PlanStep } from './nemesis/types.ts'
 import { NodeSlot } from './node-slot.ts'
 import { resolveOptions, type ResolvedOptions, type SimulationOptions } from './options.ts'
-import type { ClientRequest, ClientResponse, NodeHandlers, NodeId, NodeView, TimerId } from './protocol.ts'
+import type { ClientRequest, ClientResponse, NodeCommand, NodeHandlers, NodeId, NodeView, TimerId } from './protocol.ts'
 import { CLIENT_INVOKE, CLIENT_TIMER, DELIVER, NEMESIS, NODE_TIMER, OP_DEADLINE, type Packet, type PacketKind, QueueEvent, type TimerRecord } from './queue-event.ts'
 import { RandomStream } from './random.ts'
 import { emptyStats, type RunLimit, type RunResult, type RunStats, type StopInfo } from './result.ts'
@@ -50,6 +51,8 @@ export class Simulation implements EngineServices {
   private started = false
   private finished: RunResult | null = null
   private stop: StopInfo | null = null
+  /** Why the latest run() returned, for the trace footer. */
+  private lastStop: StopInfo | null = null
   /** Trace index of the event being handled, so a violation can name its cause. */
   private causeIndex = -1
 
@@ -107,8 +110,18 @@ export class Simulation implements EngineServices {
     return (this.slotOf(id).handlers ?? undefined) as N | undefined
   }
 
+  /** A node's view now (null while crashed). A view() that throws is reported as a node error. */
   view(id: NodeId): NodeView | null {
-    return this.slotOf(id).handlers?.view() ?? null
+    return this.safeView(this.slotOf(id))
+  }
+
+  private safeView(slot: NodeSlot): NodeView | null {
+    try {
+      return slot.handlers?.view() ?? null
+    } catch (err) {
+      this.reportNodeError(slot.id, err)
+      return null
+    }
   }
 
   storage(id: NodeId): NodeSlot['storage'] {
@@ -157,14 +170,15 @@ export class Simulation implements EngineServices {
     const info: StopInfo = { reason, timeUs: this.timeUs, events: this.processed }
     // Violations, handler errors and the budget end the run for good; the others pause it.
     if (reason === 'budget') this.stop = { ...info, message: `event budget of ${this.options.maxEvents} events exhausted at ${this.timeUs}us` }
-    return this.stop ?? info
+    this.lastStop = this.stop ?? info
+    return this.lastStop
   }
 
   /** Writes the trace footer and returns the run's result. Further runs are not possible. */
   finish(): RunResult {
     if (this.finished) return this.finished
     this.ensureStarted()
-    const reason = this.stop?.reason ?? 'time'
+    const reason = this.stop?.reason ?? this.lastStop?.reason ?? 'time'
     const footer: TraceFooter | null = this.tracer.finish({ endTimeUs: this.timeUs, stoppedBy: reason })
     this.finished = {
       seed: formatSeed(this.options.seed),
@@ -225,25 +239,39 @@ export class Simulation implements EngineServices {
 
   private boot(slot: NodeSlot): void {
     slot.status = 'up'
+    // Messages sent to an earlier life, or while the node was down, are not for this one.
+    slot.incarnation++
     const ctx = createNodeContext(slot, this.nodeIds, this)
-    this.callNode(slot, () => {
-      slot.handlers = this.options.protocol.createNode(ctx, { config: this.options.config, mutant: this.options.mutant }) as NodeHandlers<unknown>
-      slot.handlers.onStart?.()
-    })
-    if (slot.handlers && this.tracer.enabled) this.traceView(slot, true)
-    this.invariants.check(this.timeUs, this.processed, slot.id, this.causeIndex, this.onViolation)
-  }
-
-  /** Runs protocol code for a node; a throw becomes a reported node error that ends the run. */
-  private callNode(slot: NodeSlot, body: () => void): boolean {
     slot.sendsThisCall = 0
     try {
-      body()
-      return true
+      slot.handlers = this.options.protocol.createNode(ctx, { config: this.options.config, mutant: this.options.mutant }) as NodeHandlers<unknown>
+      slot.handlers.onStart?.()
     } catch (err) {
       this.reportNodeError(slot.id, err)
-      return false
     }
+    if (slot.handlers && this.tracer.enabled) this.traceView(slot, true)
+    this.checkInvariants(slot.id)
+  }
+
+  /**
+   * Runs one handler of a live node. A throw (a student's bug, a mutation of a frozen message,
+   * an unserialisable value) becomes a node error that ends the run, never an engine crash.
+   */
+  private runHandler(slot: NodeSlot, call: HandlerCall, a: unknown, b: unknown): void {
+    const handlers = slot.handlers!
+    slot.sendsThisCall = 0
+    try {
+      switch (call) {
+        case ON_MESSAGE: handlers.onMessage(a as NodeId, b); break
+        case ON_REQUEST: this.handleRequest(slot, handlers, b as ClientRequest); break
+        case ON_TIMER: handlers.onTimer(a as string, b as TimerId); break
+        case ON_COMMAND: this.handleCommand(slot, handlers, b as NodeCommand); break
+      }
+    } catch (err) {
+      this.reportNodeError(slot.id, err)
+    }
+    if (this.tracer.enabled && slot.handlers) this.traceView(slot, false)
+    this.checkInvariants(slot.id)
   }
 
   reportNodeError(who: string, err: unknown): void {
@@ -252,9 +280,14 @@ export class Simulation implements EngineServices {
     this.stop ??= { reason: 'node-error', timeUs: this.timeUs, events: this.processed, message: `${who}: ${message}` }
   }
 
-  private afterNodeStep(slot: NodeSlot): void {
-    if (this.tracer.enabled && slot.handlers) this.traceView(slot, false)
-    if (!this.stop) this.invariants.check(this.timeUs, this.processed, slot.id, this.causeIndex, this.onViolation)
+  /** Runs the safety invariants; one that throws is reported like a handler that throws. */
+  checkInvariants(touched: NodeId | null): void {
+    if (this.stop) return
+    try {
+      this.invariants.check(this.timeUs, this.processed, touched, this.causeIndex, this.clients.history, this.onViolation)
+    } catch (err) {
+      this.reportNodeError(`invariant ${this.invariants.current ?? '?'}`, err)
+    }
   }
 
   private traceView(slot: NodeSlot, whole: boolean): void {
@@ -278,24 +311,21 @@ export class Simulation implements EngineServices {
     const slot = this.slots[p.to]!
     if (slot.status === 'crashed') return this.drop(p, 'node-down')
     if (slot.incarnation !== p.destIncarnation) return this.drop(p, 'restarted')
-    if (slot.status === 'paused') return void slot.parked.push(e)
     if (this.network.isCut(p.from, p.to)) return this.drop(p, 'partition')
+    if (slot.status === 'paused') return void slot.parked.push(e)
     this.stats.delivered++
     if (this.tracer.enabled) this.causeIndex = this.tracer.emit({ i: 0, t: this.timeUs, type: 'deliver', id: p.id, from: this.nameOf(p.from), to: slot.id, mtype: p.mtype })
-    const handlers = slot.handlers!
-    slot.sendsThisCall = 0
-    try {
-      if (p.kind === 'node') handlers.onMessage(this.nameOf(p.from), p.msg)
-      else this.handleRequest(slot, handlers, p.msg as ClientRequest)
-    } catch (err) {
-      this.reportNodeError(slot.id, err)
-    }
-    this.afterNodeStep(slot)
+    this.runHandler(slot, p.kind === 'node' ? ON_MESSAGE : ON_REQUEST, this.nameOf(p.from), p.msg)
   }
 
   private handleRequest(slot: NodeSlot, handlers: NodeHandlers<unknown>, request: ClientRequest): void {
     if (handlers.onClientRequest) handlers.onClientRequest(request)
     else this.reply(slot, request, { ok: false, error: 'unsupported', definite: true })
+  }
+
+  private handleCommand(slot: NodeSlot, handlers: NodeHandlers<unknown>, command: NodeCommand): void {
+    if (!handlers.onCommand) throw new Error(`${slot.id} has no onCommand handler for command '${command.type}'`)
+    handlers.onCommand(command)
   }
 
   private fireNodeTimer(e: QueueEvent): void {
@@ -306,14 +336,20 @@ export class Simulation implements EngineServices {
     slot.timers.delete(timer.id)
     this.stats.timers++
     if (this.tracer.enabled) this.causeIndex = this.tracer.emit({ i: 0, t: this.timeUs, type: 'timer', node: slot.id, name: timer.name, timer: timer.id })
-    const handlers = slot.handlers!
-    slot.sendsThisCall = 0
-    try {
-      handlers.onTimer(timer.name, timer.id)
-    } catch (err) {
-      this.reportNodeError(slot.id, err)
+    this.runHandler(slot, ON_TIMER, timer.name, timer.id)
+  }
+
+  /** Hands a protocol operation (a scenario's CLUSTER FAILOVER, a leader transfer) to a node now. */
+  command(id: NodeId, command: NodeCommand, step?: number): void {
+    this.ensureStarted()
+    const slot = this.slotOf(id)
+    if (slot.status !== 'up') {
+      this.note('nemesis', 'skipped', step === undefined ? { reason: `${id} is ${slot.status}` } : { step, reason: `${id} is ${slot.status}` })
+      return
     }
-    this.afterNodeStep(slot)
+    const frozen = deepFreeze(structuredClone(command))
+    this.causeIndex = this.tracer.emit(withStep({ i: 0, t: this.timeUs, type: 'command', node: id, command: frozen }, step))
+    this.runHandler(slot, ON_COMMAND, null, frozen)
   }
 
   // ---- services for node contexts ---------------------------------------------------
@@ -322,6 +358,7 @@ export class Simulation implements EngineServices {
     const toIndex = this.indexOf.get(to)
     if (toIndex === undefined || toIndex >= this.slots.length) throw new Error(`${from.id} sent to unknown node '${to}'`)
     if (++from.sendsThisCall > MAX_SENDS_PER_CALL) throw new Error(`${from.id} sent more than ${MAX_SENDS_PER_CALL} messages in one handler call`)
+    deepFreeze(msg)
     this.transmit(from.index, toIndex, 'node', this.options.protocol.messageType(msg), msg)
   }
 
@@ -329,13 +366,14 @@ export class Simulation implements EngineServices {
     const toIndex = this.indexOf.get(request.client)
     if (toIndex === undefined || toIndex < this.slots.length) throw new Error(`${from.id} replied to unknown client '${request.client}'`)
     const mtype = response.ok ? 'reply:ok' : `reply:${response.error ?? 'error'}`
-    this.transmit(from.index, toIndex, 'response', mtype, { requestId: request.requestId, response })
+    this.transmit(from.index, toIndex, 'response', mtype, deepFreeze({ requestId: request.requestId, response }))
   }
 
   setNodeTimer(slot: NodeSlot, name: string, afterLocalUs: Micros): TimerId {
+    checkDelay(slot.id, name, afterLocalUs)
     const timer: TimerRecord = { id: this.nextTimerId++, name, owner: slot.index, incarnation: slot.incarnation, cancelled: false }
     slot.timers.set(timer.id, timer)
-    const delayUs = slot.clock.trueDelay(Math.max(0, Math.round(afterLocalUs)))
+    const delayUs = slot.clock.trueDelay(Math.round(afterLocalUs))
     this.push(this.timeUs + delayUs, NODE_TIMER, slot.index, timer)
     return timer.id
   }
@@ -435,22 +473,25 @@ export class Simulation implements EngineServices {
   apply(action: PlanAction): void {
     this.ensureStarted()
     applyPlanAction(this.faultTarget, action, undefined)
-    this.invariants.check(this.timeUs, this.processed, null, this.causeIndex, this.onViolation)
+    this.checkInvariants(null)
   }
 
   private runPlanStep(stepIndex: number): void {
     const step: PlanStep = this.options.plan[stepIndex]!
-    this.stats.faults++
+    if (step.do !== 'command') this.stats.faults++
     applyPlanAction(this.faultTarget, step, stepIndex)
-    if (!this.stop) this.invariants.check(this.timeUs, this.processed, null, this.causeIndex, this.onViolation)
+    this.checkInvariants(null)
   }
 
   crash(id: NodeId, step?: number): void {
     const slot = this.slotOf(id)
     if (slot.status === 'crashed') return
+    const parked = slot.parked
     const lostWrites = slot.crash(this.timeUs)
     this.tracer.forgetView(slot.id)
     this.causeIndex = this.tracer.emit(withStep({ i: 0, t: this.timeUs, type: 'crash', node: id, lostWrites }, step))
+    // Messages that waited at a paused node die with it, and say so.
+    for (const e of parked) if (e.kind === DELIVER) this.drop(e.data as Packet, 'node-down')
   }
 
   restart(id: NodeId, step?: number): void {
@@ -506,6 +547,7 @@ export class Simulation implements EngineServices {
       slots: this.slots,
       sim: this,
       skip: (step, reason) => this.note('nemesis', 'skipped', step === undefined ? { reason } : { step, reason }),
+      viewOf: (slot) => this.safeView(slot),
     }
   }
 
@@ -524,6 +566,17 @@ export class Simulation implements EngineServices {
     if (i === undefined || i >= this.slots.length) throw new RangeError(`unknown node '${id}' (nodes: ${this.nodeIds.join(', ')})`)
     return this.slots[i]!
   }
+}
+
+const ON_MESSAGE = 0
+const ON_REQUEST = 1
+const ON_TIMER = 2
+const ON_COMMAND = 3
+type HandlerCall = typeof ON_MESSAGE | typeof ON_REQUEST | typeof ON_TIMER | typeof ON_COMMAND
+
+/** A timer delay must be a finite, non-negative number of microseconds: NaN would corrupt time itself. */
+export function checkDelay(owner: string, name: string, delayUs: number): void {
+  if (!Number.isFinite(delayUs) || delayUs < 0) throw new RangeError(`${owner} set timer '${name}' with delay ${delayUs}us: expected a finite, non-negative number of microseconds`)
 }
 
 function withStep<E extends object>(event: E, step: number | undefined): E {

@@ -9,7 +9,7 @@ import { parseOffset } from './nemesis/offset.ts'
 import type { NodeSelector, PlanAction } from './nemesis/types.ts'
 import { bridgeCut, groupsCut, halvesCut, isolateCut, majoritiesRingCut, oneWayCut, randomHalvesCut } from './network/shapes.ts'
 import type { NodeSlot } from './node-slot.ts'
-import type { NodeId } from './protocol.ts'
+import type { NodeId, NodeView } from './protocol.ts'
 import type { RandomStream } from './random.ts'
 
 export interface FaultTarget {
@@ -18,6 +18,8 @@ export interface FaultTarget {
   slots: readonly NodeSlot[]
   sim: Simulation
   skip(step: number | undefined, reason: string): void
+  /** A node's view, or null if view() threw (reported as a node error by the engine). */
+  viewOf(slot: NodeSlot): NodeView | null
 }
 
 export function applyPlanAction(target: FaultTarget, action: PlanAction, step: number | undefined): void {
@@ -33,6 +35,7 @@ export function applyPlanAction(target: FaultTarget, action: PlanAction, step: n
     case 'pause': return one(action.node, (id) => sim.pause(id, step))
     case 'resume': return one(action.node, (id) => sim.resume(id, step))
     case 'clock': return one(action.node, (id) => sim.setClock(id, clockChange(action), step))
+    case 'command': return one(action.node, (id) => sim.command(id, action.command, step))
     case 'isolate': return withNodes(target, action.nodes, step, (ids) => sim.setPartition(isolateCut(ids, nodeIds), step))
     case 'one-way':
       return withNodes(target, action.from, step, (from) =>
@@ -74,7 +77,7 @@ export function resolveSelector(target: FaultTarget, selector: NodeSelector): No
     }
     case 'crashed': return oldest(slots.filter((s) => s.status === 'crashed'))
     case 'paused': return oldest(slots.filter((s) => s.status === 'paused'))
-    case 'leader': return currentLeader(slots, rng)
+    case 'leader': return currentLeader(slots, rng, target.viewOf)
     default: return slots.some((s) => s.id === selector) ? selector : null
   }
 }
@@ -85,12 +88,15 @@ function oldest(slots: NodeSlot[]): NodeId | null {
   return best?.id ?? null
 }
 
-/** Among running nodes whose view says they lead, the one with the highest term (ties: a random one). */
-function currentLeader(slots: readonly NodeSlot[], rng: RandomStream): NodeId | null {
+/**
+ * Among running nodes whose view says they lead, the one with the highest term (ties: a
+ * random one). A paused node is not running: it may believe it leads while another does.
+ */
+function currentLeader(slots: readonly NodeSlot[], rng: RandomStream, viewOf: (slot: NodeSlot) => NodeView | null): NodeId | null {
   const leaders = slots
-    .filter((s) => s.status !== 'crashed' && s.handlers)
-    .map((s) => ({ id: s.id, view: s.handlers!.view() }))
-    .filter((x) => x.view.leads === true)
+    .filter((s) => s.status === 'up')
+    .map((s) => ({ id: s.id, view: viewOf(s) }))
+    .filter((x): x is { id: NodeId; view: NodeView } => x.view?.leads === true)
   if (leaders.length === 0) return null
   const top = Math.max(...leaders.map((x) => x.view.term ?? 0))
   return rng.pick(leaders.filter((x) => (x.view.term ?? 0) === top)).id

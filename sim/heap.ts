@@ -9,7 +9,7 @@ export interface Ordered {
 }
 
 export class EventHeap<T extends Ordered> {
-  private items: T[] = []
+  private readonly items: T[] = []
 
   get size(): number {
     return this.items.length
@@ -64,9 +64,5 @@ export class EventHeap<T extends Ordered> {
   /** Every queued item, in no particular order (for checkpoints and tests). */
   unordered(): readonly T[] {
     return this.items
-  }
-
-  clear(): void {
-    this.items = []
   }
 }

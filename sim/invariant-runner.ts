@@ -2,6 +2,7 @@
  * Runs a protocol's safety invariants after every event. They observe the live nodes
  * (through a read-only context) and never steer; the first violation stops the run.
  */
+import type { HistoryEntry } from './clients/history.ts'
 import type { NodeSlot } from './node-slot.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { Invariant, InvariantContext, NodeId } from './protocol.ts'
@@ -10,6 +11,8 @@ import type { Micros } from './time.ts'
 
 export class InvariantRunner {
   violation: Violation | null = null
+  /** The invariant being checked (to name one that throws). */
+  current: string | null = null
   private readonly list: Invariant<unknown>[]
   private readonly ctx: { -readonly [K in keyof InvariantContext<unknown>]: InvariantContext<unknown>[K] }
 
@@ -23,21 +26,20 @@ export class InvariantRunner {
       nodeIds: options.nodeIds,
       node: (id) => slotOf(id).handlers ?? undefined,
       storage: (id) => slotOf(id).storage,
+      history: [],
     }
   }
 
-  get names(): string[] {
-    return this.list.map((i) => i.name)
-  }
-
   /** Checks every invariant; reports the first violation once. */
-  check(timeUs: Micros, event: number, touched: NodeId | null, cause: number, report: (invariant: string, message: string) => void): void {
+  check(timeUs: Micros, event: number, touched: NodeId | null, cause: number, history: readonly HistoryEntry[], report: (invariant: string, message: string) => void): void {
     if (this.list.length === 0 || this.violation) return
     const ctx = this.ctx
     ctx.time = timeUs
     ctx.eventIndex = event
     ctx.touched = touched
+    ctx.history = history
     for (const inv of this.list) {
+      this.current = inv.name
       const message = inv.check(ctx)
       if (message !== null) {
         this.violation = { invariant: inv.name, message, timeUs, event, cause }

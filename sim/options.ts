@@ -2,7 +2,7 @@
 import { resolveWorkload, type WorkloadConfig } from './clients/workload.ts'
 import { defaultNetworkConfig } from './network/config.ts'
 import type { NetworkConfig } from './network/types.ts'
-import type { Plan } from './nemesis/types.ts'
+import { type Plan, SELECTOR_WORDS } from './nemesis/types.ts'
 import type { AnyProtocol, NodeId } from './protocol.ts'
 import type { Seed } from './seed.ts'
 import { InputError } from './time.ts'
@@ -32,6 +32,8 @@ export interface SimulationOptions {
   countBytes?: boolean
   /** Extra facts for the trace header (for example the duration the CLI was asked for). */
   traceMeta?: Record<string, unknown>
+  /** Keep the clients' history in memory (default true). Off for very long runs: the trace still has every operation. */
+  recordHistory?: boolean
 }
 
 export interface ResolvedOptions {
@@ -51,6 +53,7 @@ export interface ResolvedOptions {
   maxEvents: number
   countBytes: boolean
   traceMeta: Record<string, unknown>
+  recordHistory: boolean
 }
 
 export const DEFAULT_MAX_EVENTS = 50_000_000
@@ -60,11 +63,13 @@ export const MAX_NODES = 1000
 export function resolveOptions(o: SimulationOptions): ResolvedOptions {
   const nodeIds = resolveNodeIds(o.nodes ?? 5)
   const workload = resolveWorkload(o.protocol.workload, o.workload)
+  const clientIds = Array.from({ length: workload.clients }, (_, i) => `c${i + 1}`)
+  if (o.network) checkLinks(o.network, [...nodeIds, ...clientIds])
   return {
     protocol: o.protocol,
     seed: o.seed,
     nodeIds,
-    clientIds: Array.from({ length: workload.clients }, (_, i) => `c${i + 1}`),
+    clientIds,
     config: resolveConfig(o.protocol, o.config),
     mutant: resolveMutant(o.protocol, o.mutant ?? null),
     network: o.network ?? defaultNetworkConfig(),
@@ -77,19 +82,36 @@ export function resolveOptions(o: SimulationOptions): ResolvedOptions {
     maxEvents: o.maxEvents ?? DEFAULT_MAX_EVENTS,
     countBytes: o.countBytes ?? false,
     traceMeta: o.traceMeta ?? {},
+    recordHistory: o.recordHistory ?? true,
   }
 }
 
+/** The default ids of an n-node cluster: n1 .. nN. */
+export function defaultNodeIds(count: number): NodeId[] {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_NODES) throw new InputError(`bad node count ${count}: expected 1 to ${MAX_NODES}`)
+  return Array.from({ length: count }, (_, i) => `n${i + 1}`)
+}
+
+/**
+ * Node ids are addresses: letters, digits, '.', '_' and '-' (a Redis node's 40-hex name fits).
+ * Not c<number> (client ids) and not a selector word, which plans would read as a choice.
+ */
 function resolveNodeIds(nodes: number | readonly NodeId[]): NodeId[] {
-  if (typeof nodes === 'number') {
-    if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_NODES) throw new InputError(`bad node count ${nodes}: expected 1 to ${MAX_NODES}`)
-    return Array.from({ length: nodes }, (_, i) => `n${i + 1}`)
-  }
+  if (typeof nodes === 'number') return defaultNodeIds(nodes)
   const ids = [...nodes]
-  if (ids.length === 0 || new Set(ids).size !== ids.length) throw new InputError(`bad node ids ${JSON.stringify(ids)}: expected distinct ids`)
-  const bad = ids.find((id) => !/^[A-Za-z][\w.-]*$/.test(id) || /^c\d+$/.test(id))
-  if (bad !== undefined) throw new InputError(`bad node id '${bad}': use a letter then letters, digits, '.', '_' or '-' (and not c<number>, kept for clients)`)
+  if (ids.length === 0 || ids.length > MAX_NODES || new Set(ids).size !== ids.length) throw new InputError(`bad node ids ${JSON.stringify(ids)}: expected 1 to ${MAX_NODES} distinct ids`)
+  const bad = ids.find((id) => !/^[A-Za-z0-9][\w.-]*$/.test(id) || /^c\d+$/.test(id) || (SELECTOR_WORDS as readonly string[]).includes(id) || id === 'nemesis')
+  if (bad !== undefined) throw new InputError(`bad node id '${bad}': use letters, digits, '.', '_' or '-', and not c<number> (clients), 'nemesis' or a selector word (${SELECTOR_WORDS.join(', ')})`)
   return ids
+}
+
+/** Per-link overrides must name real endpoints: a typo would otherwise do nothing, silently. */
+function checkLinks(network: NetworkConfig, endpoints: readonly string[]): void {
+  for (const key of Object.keys(network.links)) {
+    const [from, to] = key.split('->')
+    const unknown = [from, to].find((id) => id === undefined || !endpoints.includes(id))
+    if (unknown !== undefined) throw new InputError(`bad network link '${key}': '${unknown ?? ''}' is not a node or client of this run (${endpoints.join(', ')})`)
+  }
 }
 
 function resolveConfig(protocol: AnyProtocol, raw: unknown): unknown {

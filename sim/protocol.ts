@@ -18,9 +18,15 @@ export interface DurableStorage {
   delete(key: string): void
   /** Append to a list kept under key (a log): cheaper than rewriting the whole list. */
   append(key: string, items: readonly unknown[]): void
-  /** Keep the first `length` items of the list under key. */
+  /** Keep the first `length` items of the list under key (drop a divergent log suffix). */
   truncate(key: string, length: number): void
+  /** Drop the first `count` items of the list under key (log compaction after a snapshot). */
+  dropPrefix(key: string, count: number): void
   list<T>(key: string): T[]
+  /** Items from..to (exclusive) of the list under key, copied: cheaper than list() for a long log. */
+  slice<T>(key: string, from: number, to?: number): T[]
+  /** One item of the list under key, copied, or undefined. */
+  at<T>(key: string, index: number): T | undefined
   length(key: string): number
   /** Make every write so far durable. Only matters when the run loses unsynced writes at a crash. */
   sync(): void
@@ -44,16 +50,24 @@ export interface ClientRequest {
 }
 
 /**
- * A node's answer. A failure says whether the operation certainly did not happen (`definite`)
- * and may name another node to try (`redirectTo`: not the leader, MOVED, ASK).
+ * A node's answer. A failure says whether the operation certainly did not happen (`definite`),
+ * may name another node to try (`redirectTo`: not the leader, MOVED, ASK), or may say that
+ * trying again, elsewhere or later, is safe and useful (`retry`: no leader yet, CLUSTERDOWN).
  */
 export interface ClientResponse {
   ok: boolean
   value?: unknown
   error?: string
   redirectTo?: NodeId
+  retry?: boolean
   definite?: boolean
   [extra: string]: unknown
+}
+
+/** A protocol operation a scenario hands to a node at a moment (CLUSTER FAILOVER, MEET, a leader transfer). */
+export interface NodeCommand {
+  type: string
+  [field: string]: unknown
 }
 
 export interface NodeContext<Msg> {
@@ -93,6 +107,8 @@ export interface NodeHandlers<Msg> {
   onMessage(from: NodeId, msg: Msg): void
   onTimer(name: string, id: TimerId): void
   onClientRequest?(request: ClientRequest): void
+  /** A protocol operation from a plan's `command` step or a harness (sim.command). */
+  onCommand?(command: NodeCommand): void
   /** A JSON-serialisable picture of the node's state. Cheap: called after every event when tracing. */
   view(): NodeView
 }
@@ -106,7 +122,9 @@ export interface InvariantContext<Node> {
   readonly nodeIds: readonly NodeId[]
   /** The live node (the object createNode returned), or undefined while it is crashed. */
   node(id: NodeId): Node | undefined
-  storage(id: NodeId): Pick<DurableStorage, 'get' | 'list' | 'length'>
+  storage(id: NodeId): Pick<DurableStorage, 'get' | 'list' | 'slice' | 'at' | 'length'>
+  /** The clients' history so far (for checks such as "an acknowledged write is never lost"). */
+  readonly history: readonly import('./clients/history.ts').HistoryEntry[]
 }
 
 export interface Invariant<Node> {
@@ -142,6 +160,12 @@ export interface Protocol<Msg = unknown, Config = unknown, Node extends NodeHand
   readonly mutants?: readonly Mutant[]
   /** Defaults for the simulated clients' workload. */
   readonly workload?: Partial<import('./clients/workload.ts').WorkloadConfig>
+  /**
+   * Shapes a client operation of kind `f` on `key` (for example Redis's INCR, or a multi-key
+   * command); `value` is unique in the run, `lastSeen` what this client last read or wrote there.
+   * Without it the default shapes apply: get/read/incr carry no value, cas carries [expected, new].
+   */
+  makeOp?(draw: { f: string; key: string; value: number; lastSeen: unknown }): import('./protocol.ts').ClientOp
   /** A protocol-specific client (for example one that follows MOVED and ASK); else the engine's default. */
   createClient?(ctx: import('./clients/client.ts').ClientContext): import('./clients/client.ts').ClientHandlers
 }

@@ -45,7 +45,7 @@ export interface RunStats {
 export function emptyStats(): RunStats {
   return {
     sent: 0, delivered: 0, duplicated: 0, bytes: 0, timers: 0, faults: 0,
-    dropped: { loss: 0, partition: 0, 'node-down': 0, restarted: 0, 'unknown-node': 0 },
+    dropped: { loss: 0, partition: 0, 'node-down': 0, restarted: 0 },
   }
 }
 

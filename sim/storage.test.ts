@@ -21,6 +21,19 @@ describe('NodeStorage', () => {
     expect(storage.list('missing')).toEqual([])
   })
 
+  it('reads slices and single items, and drops a prefix (compaction), all copied', () => {
+    const storage = new NodeStorage(true)
+    storage.append('log', [{ i: 1 }, { i: 2 }, { i: 3 }, { i: 4 }])
+    storage.sync()
+    expect(storage.slice('log', 1, 3)).toEqual([{ i: 2 }, { i: 3 }])
+    storage.at<{ i: number }>('log', 0)!.i = 99
+    expect(storage.at('log', 0)).toEqual({ i: 1 })
+    storage.dropPrefix('log', 2)
+    expect(storage.list('log')).toEqual([{ i: 3 }, { i: 4 }])
+    expect(storage.crash()).toBe(1)
+    expect(storage.length('log')).toBe(4)
+  })
+
   it('keeps every write across a crash by default', () => {
     const storage = new NodeStorage(false)
     storage.put('term', 3)
@@ -39,7 +52,6 @@ describe('NodeStorage', () => {
     storage.append('log', ['b'])
     storage.truncate('log', 0)
     expect(storage.get('term')).toBe(2)
-    expect(storage.unsyncedWrites).toBe(3)
     expect(storage.crash()).toBe(3)
     expect(storage.get('term')).toBe(1)
     expect(storage.list('log')).toEqual(['a'])

@@ -13,6 +13,7 @@ type Write =
   | { op: 'delete'; key: string }
   | { op: 'append'; key: string; items: unknown[] }
   | { op: 'truncate'; key: string; length: number }
+  | { op: 'drop-prefix'; key: string; count: number }
 
 const copy = <T>(value: T): T => (value === undefined ? value : structuredClone(value))
 
@@ -44,6 +45,20 @@ export class NodeStorage implements DurableStorage {
     this.write({ op: 'truncate', key, length })
   }
 
+  dropPrefix(key: string, count: number): void {
+    this.write({ op: 'drop-prefix', key, count })
+  }
+
+  slice<T>(key: string, from: number, to?: number): T[] {
+    const value = this.live.get(key)
+    return Array.isArray(value) ? (value.slice(from, to).map(copy) as T[]) : []
+  }
+
+  at<T>(key: string, index: number): T | undefined {
+    const value = this.live.get(key)
+    return Array.isArray(value) ? (copy(value[index]) as T | undefined) : undefined
+  }
+
   list<T>(key: string): T[] {
     const value = this.live.get(key)
     return Array.isArray(value) ? (value.map(copy) as T[]) : []
@@ -57,11 +72,6 @@ export class NodeStorage implements DurableStorage {
   sync(): void {
     for (const w of this.pending) apply(this.durable, w)
     this.pending = []
-  }
-
-  /** Number of writes not yet synced (what a crash would lose with loseUnsynced). */
-  get unsyncedWrites(): number {
-    return this.pending.length
   }
 
   /** Called by the engine at a crash: returns how many writes were lost. */
@@ -97,6 +107,11 @@ function apply(state: Map<string, unknown>, w: Write): void {
     case 'truncate': {
       const list = state.get(w.key)
       if (Array.isArray(list)) list.length = Math.min(list.length, Math.max(0, w.length))
+      return
+    }
+    case 'drop-prefix': {
+      const list = state.get(w.key)
+      if (Array.isArray(list)) list.splice(0, Math.max(0, w.count))
       return
     }
   }

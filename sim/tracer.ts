@@ -38,14 +38,16 @@ export class Tracer {
   /** Records an event (its `i` is assigned here) and returns its index. */
   emit(event: TraceEvent): number {
     if (this.sink === null) return -1
-    event.i = this.count++
+    event.i = this.count
+    // Counted only once written: a value JSON cannot hold (a BigInt) throws here, inside the
+    // handler that produced it, and the trace stays consistent with its count.
     this.sink.event(event)
-    return event.i
+    return this.count++
   }
 
   /** Emits a checkpoint when one is due. Called between engine steps, never inside one. */
   maybeCheckpoint(timeUs: Micros, source: CheckpointSource): void {
-    if (this.sink === null || this.count - this.sinceCheckpoint < this.checkpointEvery) return
+    if (this.sink === null || this.checkpointEvery <= 0 || this.count - this.sinceCheckpoint < this.checkpointEvery) return
     this.sinceCheckpoint = this.count
     this.emit({
       i: 0, t: timeUs, type: 'checkpoint',

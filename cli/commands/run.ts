@@ -55,23 +55,23 @@ function runOnce(name: string, flags: RunCommandFlags, out: (text: string) => vo
   const protocol = findProtocol(name)
   const plan = planRun(protocol, flags)
   const sink = flags.trace ? new FileTraceSink(flags.trace) : new HashTraceSink()
-  const sim = new Simulation({ ...plan.options, trace: sink })
-  const startMs = performance.now()
   try {
+    const startMs = performance.now()
+    const sim = new Simulation({ ...plan.options, trace: sink })
     sim.run({ untilUs: plan.durationUs })
-  } catch (err) {
-    sim.abort()
-    throw err
+    const result = sim.finish()
+    if (flags.history) writeFileAtomic(flags.history, historyToJsonl(result.history), 'the history')
+    const report = {
+      result, durationUs: plan.durationUs, nodes: sim.nodeIds.length, faults: plan.faults,
+      planSteps: plan.options.plan?.length ?? 0, wallMs: performance.now() - startMs,
+      traceFile: flags.trace ?? null, reproduce: reproduceCommand('run', name, plan.seed, flags),
+    }
+    out(flags.json ? JSON.stringify(reportJson(report), null, 2) : formatSummary(report))
+    return isOk(result) ? EXIT_OK : EXIT_FAILED
+  } finally {
+    // Whatever went wrong (bad options found late, an internal error), no half-written trace stays.
+    sink.abort()
   }
-  const result = sim.finish()
-  if (flags.history) writeFileAtomic(flags.history, historyToJsonl(result.history), 'the history')
-  const report = {
-    result, durationUs: plan.durationUs, nodes: sim.nodeIds.length, faults: plan.faults,
-    planSteps: plan.options.plan?.length ?? 0, wallMs: performance.now() - startMs,
-    traceFile: flags.trace ?? null, reproduce: reproduceCommand('run', name, plan.seed, flags),
-  }
-  out(flags.json ? JSON.stringify(reportJson(report), null, 2) : formatSummary(report))
-  return isOk(result) ? EXIT_OK : EXIT_FAILED
 }
 
 function presetHelp(): string {

@@ -2,7 +2,8 @@
  * Simulated clients. The engine drives a client like a node: it hands it operations to
  * perform, delivers the nodes' replies and fires its timers, and records the history.
  * A protocol may bring its own client (Redis Cluster's follows MOVED and ASK); the default
- * one below suits leader-based protocols: it follows redirects and retries on timeouts.
+ * one below suits leader-based protocols: it follows `redirectTo`, tries another node on a
+ * `retry` answer or an attempt timeout, and says 'info' when a write's fate is unknown.
  */
 import type { ClientId, ClientOp, ClientRequest, ClientResponse, NodeId, TimerId } from '../protocol.ts'
 import type { RandomStream } from '../random.ts'
@@ -22,12 +23,19 @@ export interface ClientContext {
   readonly workload: WorkloadConfig
   readonly rng: RandomStream
   now(): Micros
-  /** Sends one attempt of the current operation; returns its request id. */
+  /**
+   * Sends a request; returns its request id. During an operation it carries that operation's
+   * seq; between operations (refreshing a slot map, say) it carries seq -1.
+   */
   send(to: NodeId, op: ClientOp): number
   setTimer(name: string, afterUs: Micros): TimerId
   cancelTimer(id: TimerId): void
-  /** Ends the current operation. Later calls for the same operation are ignored. */
-  complete(outcome: ClientOutcome): void
+  /**
+   * Ends operation `seq` (the one invoke() was given). A completion for an operation that
+   * is no longer current (it ran out of time, or completed already) is ignored, so a late
+   * timer or answer can never finish the wrong operation.
+   */
+  complete(seq: number, outcome: ClientOutcome): void
   note(kind: string, data?: Record<string, unknown>): void
 }
 
@@ -40,11 +48,9 @@ export interface ClientHandlers {
   onDeadline?(): 'fail' | 'info'
 }
 
-/** Errors after which a retry elsewhere is safe and useful. */
-const RETRY_ELSEWHERE = new Set(['not-leader', 'unavailable', 'no-quorum', 'CLUSTERDOWN', 'TRYAGAIN'])
-
 export function createDefaultClient(ctx: ClientContext): ClientHandlers {
   let op: ClientOp | null = null
+  let seq = -1
   let attemptId = -1
   let attemptTimer: TimerId | null = null
   let ambiguous = false
@@ -64,12 +70,13 @@ export function createDefaultClient(ctx: ClientContext): ClientHandlers {
     if (attemptTimer !== null) ctx.cancelTimer(attemptTimer)
     attemptTimer = null
     op = null
-    ctx.complete(outcome)
+    ctx.complete(seq, outcome)
   }
 
   return {
-    invoke(next) {
+    invoke(next, nextSeq) {
       op = next
+      seq = nextSeq
       ambiguous = false
       attempt(leaderGuess ?? ctx.home)
     },
@@ -83,7 +90,7 @@ export function createDefaultClient(ctx: ClientContext): ClientHandlers {
         leaderGuess = response.redirectTo
         return attempt(response.redirectTo)
       }
-      if (RETRY_ELSEWHERE.has(response.error ?? '')) return attempt(otherNode(from))
+      if (response.retry) return attempt(otherNode(from))
       if (response.definite === false) ambiguous = true
       finish(ambiguous ? { type: 'info', error: response.error ?? 'failed' } : { type: 'fail', error: response.error ?? 'failed' })
     },

@@ -6,6 +6,7 @@
 import type { ClientOp } from '../protocol.ts'
 import type { RandomStream } from '../random.ts'
 import { InputError, type Micros, US_PER_MS, US_PER_S } from '../time.ts'
+import { withoutUndefined } from '../objects.ts'
 
 export interface WorkloadConfig {
   clients: number
@@ -35,13 +36,9 @@ export const DEFAULT_WORKLOAD: WorkloadConfig = {
 
 export function resolveWorkload(...layers: Array<Partial<WorkloadConfig> | undefined>): WorkloadConfig {
   const out: WorkloadConfig = { ...DEFAULT_WORKLOAD }
-  for (const layer of layers) if (layer) Object.assign(out, definedOnly(layer))
+  for (const layer of layers) if (layer) Object.assign(out, withoutUndefined({ ...layer }))
   checkWorkload(out)
   return out
-}
-
-function definedOnly<T extends object>(obj: T): Partial<T> {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>
 }
 
 function checkWorkload(w: WorkloadConfig): void {
@@ -68,6 +65,15 @@ export function parseMix(text: string): Record<string, number> {
 }
 
 
+export type MakeOp = NonNullable<import('../protocol.ts').AnyProtocol['makeOp']>
+
+/** The default shapes: reads carry no value, cas carries the value last seen and a new one. */
+export const defaultOp: MakeOp = ({ f, key, value, lastSeen }) => {
+  if (f === 'get' || f === 'read' || f === 'incr') return { f, key }
+  if (f === 'cas') return { f, key, expected: lastSeen, value }
+  return { f, key, value }
+}
+
 /** Draws a client's next operation. Written values are unique per run (clientIndex + clients * n). */
 export class OpGenerator {
   private count = 0
@@ -79,6 +85,7 @@ export class OpGenerator {
     private readonly workload: WorkloadConfig,
     private readonly clientIndex: number,
     private readonly rng: RandomStream,
+    private readonly makeOp: MakeOp = defaultOp,
   ) {
     this.names = Object.keys(workload.mix).filter((k) => workload.mix[k]! > 0)
     let sum = 0
@@ -88,10 +95,8 @@ export class OpGenerator {
   next(): ClientOp {
     const f = this.pickName()
     const key = `k${this.rng.int(0, this.workload.keys - 1)}`
-    if (f === 'get' || f === 'read' || f === 'incr') return { f, key }
     const value = this.clientIndex + 1 + this.workload.clients * this.count++
-    if (f === 'cas') return { f, key, expected: this.lastValue.get(key) ?? null, value }
-    return { f, key, value }
+    return this.makeOp({ f, key, value, lastSeen: this.lastValue.get(key) ?? null })
   }
 
   /** Remembers what the client last saw of a key, so cas has a plausible expected value. */

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { US_PER_S } from '../time.ts'
 import { parseLatency } from '../network/latency.ts'
-import { faultPlanArbitrary, latencyArbitrary, planArbitrary } from './arbitrary.ts'
+import { actionArbitrary, COMMAND_TYPES, commandArbitrary, faultPlanArbitrary, latencyArbitrary, planArbitrary } from './arbitrary.ts'
 import { describeStep } from './describe.ts'
 import { planProblems } from './effects.ts'
 import { parsePlan, planToJson } from './plan.ts'
@@ -31,6 +31,38 @@ describe('planArbitrary', () => {
     expect(details.failed).toBe(true)
     const [smallest] = details.counterexample as [Plan]
     expect(smallest).toEqual([{ at: 0, do: 'crash', node: 'leader' }])
+  })
+})
+
+describe('command steps in arbitraries', () => {
+  it('are left out unless asked for, and never in fault plans', () => {
+    const noCommands = (plan: Plan) => plan.every((s) => s.do !== 'command')
+    fc.assert(fc.property(planArbitrary(NODES, DURATION_US), noCommands), { numRuns: 100 })
+    fc.assert(fc.property(faultPlanArbitrary(NODES, DURATION_US), noCommands), { numRuns: 100 })
+    fc.assert(fc.property(actionArbitrary(NODES), (action) => action.do !== 'command'), { numRuns: 200 })
+  })
+
+  it('when asked for, are valid for any node list and come in every listed type', () => {
+    for (const nodes of [NODES, ['a'], []]) {
+      fc.assert(
+        fc.property(planArbitrary(nodes, DURATION_US, { commands: true }), (plan) => {
+          expect(parsePlan(planToJson(plan), nodes)).toEqual(plan)
+        }),
+        { numRuns: 50 },
+      )
+    }
+    const seen = new Set<string>()
+    fc.assert(
+      fc.property(commandArbitrary(NODES), (action) => {
+        if (action.do !== 'command') return false
+        seen.add(action.command.type)
+        return ['leader', 'random', ...NODES].includes(action.node)
+      }),
+      { numRuns: 200 },
+    )
+    expect([...seen].sort()).toEqual([...COMMAND_TYPES].sort())
+    const withCommands = fc.sample(planArbitrary(NODES, DURATION_US, { commands: true }), { numRuns: 100, seed: 1 })
+    expect(withCommands.some((plan) => plan.some((s) => s.do === 'command'))).toBe(true)
   })
 })
 

@@ -3,7 +3,9 @@
  * shrinks: steps (or whole fault episodes) are removed, times move earlier, and choices move
  * towards the first, simplest option (heal, crash leader, ...).
  *
- * planArbitrary: any valid plan (parsePlan accepts its JSON form), faults not necessarily undone.
+ * planArbitrary: any valid plan (parsePlan accepts its JSON form), faults not necessarily undone;
+ * with `{ commands: true }` it also makes `command` steps (off by default: a command goes to the
+ * protocol's onCommand handler, and a protocol without one reports a node error).
  * faultPlanArbitrary: every fault followed by its undo, at most a minority crashed or paused at
  * once, all undone a millisecond before durationUs: for liveness properties.
  */
@@ -23,18 +25,23 @@ type Ids = readonly string[]
 const MAX_STEPS = 30
 const MAX_EPISODES = 12
 
-export function planArbitrary(nodes: Ids, durationUs: Micros): fc.Arbitrary<Plan> {
+export interface ActionOptions {
+  /** Also make `command` steps (default false): scenario-only, so fault generators leave them out. */
+  commands?: boolean
+}
+
+export function planArbitrary(nodes: Ids, durationUs: Micros, options: ActionOptions = {}): fc.Arbitrary<Plan> {
   const at = fc.integer({ min: 0, max: Math.max(0, durationUs - 1) })
-  const step = fc.tuple(at, actionArbitrary(nodes)).map(([atUs, action]): PlanStep => ({ ...action, at: atUs }))
+  const step = fc.tuple(at, actionArbitrary(nodes, options)).map(([atUs, action]): PlanStep => ({ ...action, at: atUs }))
   return fc.array(step, { maxLength: MAX_STEPS }).map(sortSteps)
 }
 
 /** Any single valid action over these nodes; the simplest (heal) first, so shrinking heads there. */
-export function actionArbitrary(nodes: Ids): fc.Arbitrary<PlanAction> {
+export function actionArbitrary(nodes: Ids, options: ActionOptions = {}): fc.Arbitrary<PlanAction> {
   const up = selector(nodes, ['leader', 'random'])
   const single = <D extends 'crash' | 'restart' | 'pause' | 'resume'>(name: D, words: NodeSelector[]) =>
     selector(nodes, words).map((node) => ({ do: name, node }) as PlanAction)
-  return fc.oneof(
+  const actions: Array<fc.Arbitrary<PlanAction>> = [
     fc.constant<PlanAction>({ do: 'heal' }),
     single('crash', ['leader', 'random']),
     single('restart', ['crashed']),
@@ -43,7 +50,28 @@ export function actionArbitrary(nodes: Ids): fc.Arbitrary<PlanAction> {
     partitionArbitrary(nodes),
     networkArbitrary(nodes),
     clockArbitrary(up),
-  )
+  ]
+  if (options.commands === true) actions.push(commandArbitrary(nodes))
+  return fc.oneof(...actions)
+}
+
+/** The command types commandArbitrary draws from, the way Redis Cluster and Raft scenarios use them. */
+export const COMMAND_TYPES = ['cluster-failover', 'cluster-meet', 'transfer-leadership'] as const
+
+/**
+ * A `command` step for a node up at the time (an id, 'leader' or 'random'): one of COMMAND_TYPES,
+ * with optional fields (a flag, a node id, any JSON as `args`) in the form parsePlan gives back.
+ */
+export function commandArbitrary(nodes: Ids): fc.Arbitrary<PlanAction> {
+  const fields = {
+    type: fc.constantFrom(...COMMAND_TYPES),
+    force: fc.boolean(),
+    ...(nodes.length > 0 ? { target: fc.constantFrom(...nodes) } : {}),
+    // Through JSON text, as a plan file holds it: -0 becomes 0, a "__proto__" key stays a field.
+    args: fc.jsonValue({ maxDepth: 2 }).map((value) => JSON.parse(JSON.stringify(value)) as unknown),
+  }
+  const command = fc.record(fields, { requiredKeys: ['type'] })
+  return fc.tuple(selector(nodes, ['leader', 'random']), command).map(([node, body]): PlanAction => ({ do: 'command', node, command: body }))
 }
 
 function selector(nodes: Ids, words: readonly NodeSelector[]): fc.Arbitrary<NodeSelector> {

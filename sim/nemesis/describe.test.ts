@@ -33,3 +33,21 @@ describe('describeStep', () => {
     ])
   })
 })
+
+describe('describeStep for commands', () => {
+  it('names the node and the command type', () => {
+    const plan = parsePlan(
+      [
+        { at: '5s', do: 'command', node: 'n2', command: { type: 'cluster-failover', force: true } },
+        { at: '6s', do: 'command', node: 'leader', command: { type: 'transfer-leadership', to: 'n3' } },
+        { at: '7s', do: 'command', node: 'random', command: { type: 'cluster meet\nnow' } },
+      ],
+      NODES,
+    )
+    expect(plan.map(describeStep)).toEqual([
+      '5s command n2 cluster-failover',
+      '6s command leader transfer-leadership',
+      `7s command random "cluster meet\\nnow"`,
+    ])
+  })
+})

@@ -1,8 +1,9 @@
 /** One human line per plan step, for --help, the trace viewer and test failure output. */
+import { quote } from '../text.ts'
 import { formatDuration } from '../time.ts'
 import type { PlanAction, PlanStep } from './types.ts'
 
-/** "2s crash n1", "5s isolate leader", "9s heal". */
+/** "2s crash n1", "5s isolate leader", "9s heal", "5s command n2 cluster-failover". */
 export function describeStep(step: PlanStep): string {
   return `${formatDuration(step.at)} ${describeAction(step)}`
 }
@@ -25,6 +26,8 @@ export function describeAction(action: PlanAction): string {
       return describeNetwork(action)
     case 'clock':
       return describeClock(action)
+    case 'command':
+      return `command ${action.node} ${commandName(action.command.type)}`
     default:
       return action.do
   }
@@ -46,4 +49,9 @@ function describeClock(action: Extract<PlanAction, { do: 'clock' }>): string {
   if (action.offset !== undefined) parts.push(`offset=${action.offset}`)
   if (action.driftPpm !== undefined) parts.push(`drift=${action.driftPpm > 0 ? '+' : ''}${action.driftPpm}ppm`)
   return parts.join(' ')
+}
+
+/** The command's type as written when it is one plain word, else quoted, so the line stays one line. */
+function commandName(type: string): string {
+  return /^[\x21-\x7e]+$/.test(type) ? type : quote(type)
 }

@@ -52,6 +52,27 @@ describe('planEffects', () => {
   })
 })
 
+describe('command steps', () => {
+  it('change no fault state: not a partition, nothing down, nothing left to undo', () => {
+    const effects = planEffects(plan(
+      { at: '1s', do: 'command', node: 'leader', command: { type: 'cluster-failover' } },
+      { at: '2s', do: 'command', node: 'n3', command: { type: 'transfer-leadership', to: 'n1' } },
+    ))
+    expect(effects.maxDown).toBe(0)
+    expect(effects.final).toEqual(planEffects([]).final)
+    expect(leftovers(effects.final)).toEqual([])
+  })
+
+  it('leave a partition in place and a clean plan clean', () => {
+    const steps = [
+      { at: '1s', do: 'halves' },
+      { at: '2s', do: 'command', node: 'random', command: { type: 'cluster-meet' } },
+    ]
+    expect(planEffects(plan(...steps)).final.partitioned).toBe(true)
+    expect(planProblems(plan(...steps, { at: '3s', do: 'heal' }), 5, 4_000_000)).toEqual([])
+  })
+})
+
 describe('planProblems', () => {
   it('is empty for a clean plan', () => {
     expect(planProblems(plan({ at: '1s', do: 'crash', node: 'n1' }, { at: '2s', do: 'restart', node: 'n1' }), 5, 3_000_000)).toEqual([])

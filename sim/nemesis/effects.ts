@@ -68,6 +68,9 @@ function applyStep(
     case 'heal':
       state.partitioned = false
       return
+    case 'command':
+      // A command is no fault: whatever the protocol does with it, nothing here is left to undo.
+      return
     case 'network':
       return applyNetwork(state, step)
     case 'clock': {

@@ -57,6 +57,14 @@ describe('randomPlan', () => {
     }
   })
 
+  it('never makes command steps (they are scenario-only, and no fault kind)', () => {
+    expect(FAULT_KINDS).not.toContain('command')
+    for (let seed = 0; seed < 30; seed++) {
+      const plan = randomPlan({ nodes: NODES, durationUs: 120 * US_PER_S, rng: RandomStream.root(seed) })
+      expect(plan.filter((s) => KIND_OF_ACTION[s.do] === 'command')).toEqual([])
+    }
+  })
+
   it('fills the step budget in a long run', () => {
     const plan = randomPlan({ nodes: NODES, durationUs: 3600 * US_PER_S, rng: RandomStream.root(5), maxSteps: 25 })
     expect(plan.length).toBeGreaterThan(15)

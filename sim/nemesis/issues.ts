@@ -5,7 +5,8 @@
  */
 import type { z } from 'zod'
 import { ACTION_FIELDS } from './schema.ts'
-import { listWords, quote } from './text.ts'
+import { quote } from '../text.ts'
+import { listWords } from './text.ts'
 import type { ActionName } from './types.ts'
 
 const TYPE_WORDS: Record<string, string> = {
@@ -51,9 +52,4 @@ export function placeOf(base: string, path: readonly PropertyKey[]): string {
     else place += `[${JSON.stringify(String(key))}]`
   }
   return place
-}
-
-/** "<place>: <message>" on one line, whatever the message holds. */
-export function oneLine(place: string, message: string): string {
-  return `${place}: ${message}`.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ')
 }

@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../time.ts'
 import { canonicalOffset, formatOffset, parseOffset } from './offset.ts'
-import { describeNodes, listWords, quote } from './text.ts'
+import { quote } from '../text.ts'
+import { describeNodes, listWords } from './text.ts'
 
 describe('clock offsets', () => {
   it('parse signed durations', () => {

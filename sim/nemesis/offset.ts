@@ -4,7 +4,7 @@
  * equal plans are equal as data.
  */
 import { formatDuration, InputError, parseDuration, type Micros } from '../time.ts'
-import { quote } from './text.ts'
+import { quote } from '../text.ts'
 
 const SIGNED_RE = /^([+-]?)([\s\S]*)$/
 

@@ -67,9 +67,99 @@ describe('parsePlan', () => {
     )
   })
 
+  it('round-trips plans with command steps too', () => {
+    fc.assert(
+      fc.property(planArbitrary(NODES, 600_000_000, { commands: true }), (plan) => {
+        expect(parsePlan(planToJson(plan), NODES)).toEqual(plan)
+        expect(parsePlan(JSON.parse(JSON.stringify(planToJson(plan))), NODES)).toEqual(plan)
+      }),
+    )
+  })
+
   it('writes the canonical JSON form with at first and fields in a fixed order', () => {
     const json = planToJson([{ at: 2_500_000, do: 'clock', driftPpm: 5, node: 'n1' }])
     expect(JSON.stringify(json)).toBe('[{"at":"2500ms","do":"clock","node":"n1","driftPpm":5}]')
+  })
+})
+
+describe('command steps', () => {
+  const failover = { at: '5s', do: 'command', node: 'n2', command: { type: 'cluster-failover', force: true } }
+
+  it('reads a command for a node id, leader or random, with any JSON fields', () => {
+    const nested = { type: 'cluster-meet', target: 'n3', ports: [7000, 7001], opts: { retry: null, note: 'x' } }
+    const plan = parsePlan(
+      [
+        failover,
+        { at: '6s', do: 'command', node: 'leader', command: { type: 'transfer-leadership', to: 'n4' } },
+        { at: '7s', do: 'command', node: 'random', command: nested },
+      ],
+      NODES,
+    )
+    expect(plan).toEqual([
+      { at: 5_000_000, do: 'command', node: 'n2', command: { type: 'cluster-failover', force: true } },
+      { at: 6_000_000, do: 'command', node: 'leader', command: { type: 'transfer-leadership', to: 'n4' } },
+      { at: 7_000_000, do: 'command', node: 'random', command: nested },
+    ])
+  })
+
+  it('copies the command, as JSON text would: undefined fields dropped, -0 as 0, __proto__ a plain field', () => {
+    const command = { type: 'x', list: [1, { deep: -0 }], gone: undefined }
+    const [step] = parsePlan([{ at: '1s', do: 'command', node: 'n1', command }], NODES)
+    expect(step).toEqual({ at: 1_000_000, do: 'command', node: 'n1', command: { type: 'x', list: [1, { deep: 0 }] } })
+    const parsed = (step as Extract<typeof step, { do: 'command' }>).command
+    expect(parsed).not.toBe(command)
+    expect(Object.hasOwn(parsed, 'gone')).toBe(false)
+    expect(Object.is((parsed.list as Array<{ deep: number }>)[1]!.deep, 0)).toBe(true)
+    command.list.push(2)
+    expect(parsed.list).toEqual([1, { deep: 0 }])
+    const [proto] = parsePlan(JSON.parse('[{"at": "1s", "do": "command", "node": "n1", "command": {"type": "x", "__proto__": {"a": 1}}}]'), NODES)
+    const withProto = (proto as Extract<typeof proto, { do: 'command' }>).command
+    expect(Object.getPrototypeOf(withProto)).toBe(Object.prototype)
+    expect(Object.hasOwn(withProto, '__proto__')).toBe(true)
+    expect(JSON.stringify(planToJson([proto!]))).toBe('[{"at":"1s","do":"command","node":"n1","command":{"type":"x","__proto__":{"a":1}}}]')
+  })
+
+  it('writes the canonical JSON form', () => {
+    expect(JSON.stringify(planToJson(parsePlan([failover], NODES)))).toBe(
+      '[{"at":"5s","do":"command","node":"n2","command":{"type":"cluster-failover","force":true}}]',
+    )
+  })
+
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ['missing command', { do: 'command', node: 'n1' }, `plan steps[0].command: required for command: an object with a string field 'type'`],
+    ['command as a string', { do: 'command', node: 'n1', command: 'cluster-failover' }, "plan steps[0].command: expected an object with a string field 'type'"],
+    ['command as a list', { do: 'command', node: 'n1', command: [{ type: 'x' }] }, "plan steps[0].command: expected an object with a string field 'type'"],
+    ['command null', { do: 'command', node: 'n1', command: null }, "plan steps[0].command: expected an object with a string field 'type'"],
+    ['no type', { do: 'command', node: 'n1', command: { force: true } }, "plan steps[0].command: expected an object with a string field 'type'"],
+    ['type not a string', { do: 'command', node: 'n1', command: { type: 3 } }, "plan steps[0].command: expected an object with a string field 'type'"],
+    ['empty type', { do: 'command', node: 'n1', command: { type: '' } }, 'plan steps[0].command.type: must not be empty'],
+    ['blank type', { do: 'command', node: 'n1', command: { type: ' \n' } }, 'plan steps[0].command.type: must not be empty'],
+    ['NaN in a command', { do: 'command', node: 'n1', command: { type: 'x', args: [1, Number.NaN] } }, 'plan steps[0].command.args[1]: must be JSON data'],
+    ['a function in a command', { do: 'command', node: 'n1', command: { type: 'x', f: () => 1 } }, 'plan steps[0].command.f: must be JSON data'],
+    ['a Map in a command', { do: 'command', node: 'n1', command: { type: 'x', when: new Map() } }, 'plan steps[0].command.when: must be JSON data'],
+    ['a hole in a list', { do: 'command', node: 'n1', command: { type: 'x', list: [1, , 3] } }, 'plan steps[0].command.list[1]: must be JSON data'],
+    ['an odd key', { do: 'command', node: 'n1', command: { type: 'x', 'a b': { n: 1n } } }, 'plan steps[0].command["a b"].n: must be JSON data'],
+    ['missing node', { do: 'command', command: { type: 'x' } }, 'plan steps[0].node: required for command'],
+    ['unknown node', { do: 'command', node: 'n9', command: { type: 'x' } }, "plan steps[0].node: unknown node 'n9' (nodes: n1..n5)"],
+    ['crashed node', { do: 'command', node: 'crashed', command: { type: 'x' } }, "plan steps[0].node: 'crashed' cannot be used with command: it takes a node id, 'leader' or 'random'"],
+    ['paused node', { do: 'command', node: 'paused', command: { type: 'x' } }, "plan steps[0].node: 'paused' cannot be used with command"],
+    ['nodes instead of node', { do: 'command', nodes: ['n1'], node: 'n1', command: { type: 'x' } }, "plan steps[0]: unknown field 'nodes' (command takes at, do, node and command)"],
+  ]
+  it.each(cases)('rejects %s', (_name, fields, expected) => {
+    expect(rejection(step(fields))).toContain(expected)
+  })
+
+  it('rejects a command nested too deeply, or holding itself, without overflowing', () => {
+    let deep: Record<string, unknown> = { type: 'x' }
+    for (let i = 0; i < 40; i++) deep = { type: 'x', inner: deep }
+    expect(rejection(step({ do: 'command', node: 'n1', command: deep }))).toMatch(/^plan steps\[0\]\.command(\.inner)+: nests too deeply \(at most 32 levels\)$/)
+    const cycle: Record<string, unknown> = { type: 'x' }
+    cycle.self = cycle
+    expect(rejection(step({ do: 'command', node: 'n1', command: cycle }))).toContain('nests too deeply')
+  })
+
+  it('is named in the unknown-action list', () => {
+    expect(rejection(step({ do: 'comand' }))).toMatch(/expected one of crash, .*, clock, command\)$/)
   })
 })
 

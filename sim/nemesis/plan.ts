@@ -5,10 +5,10 @@
  * in time order (stable for ties), with `at` in microseconds.
  */
 import { readFileSync } from 'node:fs'
+import { oneLine, quote } from '../text.ts'
 import { formatDuration, InputError } from '../time.ts'
-import { oneLine, placeOf, stepErrorMap } from './issues.ts'
+import { placeOf, stepErrorMap } from './issues.ts'
 import { ACTION_FIELDS, stepSchemas } from './schema.ts'
-import { quote } from './text.ts'
 import { ACTION_NAMES, type ActionName, type Plan, type PlanStep } from './types.ts'
 
 export { describeStep } from './describe.ts'
@@ -30,27 +30,27 @@ export function sortSteps(steps: readonly PlanStep[]): Plan {
 function stepsOf(json: unknown, source: string): unknown[] {
   if (Array.isArray(json)) return json
   if (!isPlainObject(json)) {
-    throw new InputError(`${source}: expected {"steps": [...]} or a list of steps, got ${kindOf(json)}`)
+    fail(`${source}: expected {"steps": [...]} or a list of steps, got ${kindOf(json)}`)
   }
   const extra = Object.keys(json).filter((key) => key !== 'steps')
-  if (extra.length > 0) throw new InputError(`${source}: unknown field ${quote(extra[0])} (a plan has only "steps")`)
+  if (extra.length > 0) fail(`${source}: unknown field ${quote(extra[0])} (a plan has only "steps")`)
   if (!Array.isArray(json.steps)) {
     const got = json.steps === undefined ? 'nothing' : kindOf(json.steps)
-    throw new InputError(`${source} steps: must be a list of steps like [${STEP_EXAMPLE}], got ${got}`)
+    fail(`${source} steps: must be a list of steps like [${STEP_EXAMPLE}], got ${got}`)
   }
   return json.steps
 }
 
 function parseStep(raw: unknown, schemas: ReturnType<typeof stepSchemas>, where: string): PlanStep {
-  if (!isPlainObject(raw)) throw new InputError(`${where}: must be an object like ${STEP_EXAMPLE}, got ${kindOf(raw)}`)
+  if (!isPlainObject(raw)) fail(`${where}: must be an object like ${STEP_EXAMPLE}, got ${kindOf(raw)}`)
   const action = raw.do
   const known = `one of ${ACTION_NAMES.join(', ')}`
-  if (action === undefined) throw new InputError(`${where}.do: required: the action, ${known}`)
-  if (!isActionName(action)) throw new InputError(oneLine(where, `unknown action ${quote(action)} (expected ${known})`))
+  if (action === undefined) fail(`${where}.do: required: the action, ${known}`)
+  if (!isActionName(action)) fail(`${where}: unknown action ${quote(action)} (expected ${known})`)
   const result = schemas[action].safeParse(raw, { error: stepErrorMap(action) })
   if (result.success) return result.data
   const issue = result.error.issues[0]!
-  throw new InputError(oneLine(placeOf(where, issue.path), issue.message))
+  fail(`${placeOf(where, issue.path)}: ${issue.message}`)
 }
 
 /** The canonical JSON form: `at` as a duration string, fields in a fixed order. parsePlan reads it back equal. */
@@ -73,15 +73,20 @@ export function loadPlanFile(path: string, nodes: readonly string[]): Plan {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read it (${code ?? 'error'})`
-    throw new InputError(oneLine(`plan file ${path}`, why))
+    fail(`plan file ${path}: ${why}`)
   }
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (error) {
-    throw new InputError(oneLine(`plan file ${path}`, `not valid JSON (${(error as Error).message})`))
+    fail(`plan file ${path}: not valid JSON (${(error as Error).message})`)
   }
   return parsePlan(json, nodes, path)
+}
+
+/** Every message is one line, whatever the source label or an underlying error holds. */
+function fail(message: string): never {
+  throw new InputError(oneLine(message))
 }
 
 function isActionName(value: unknown): value is ActionName {

@@ -5,7 +5,7 @@ import { describeStep } from './describe.ts'
 import { planProblems } from './effects.ts'
 import { parsePlan, planToJson } from './plan.ts'
 import { PRESET_NAMES, PRESETS, presetPlan } from './presets.ts'
-import { KIND_OF_ACTION, type FaultKind, type Plan } from './types.ts'
+import { KIND_OF_ACTION, type Plan, type StepKind } from './types.ts'
 
 const NODES = ['n1', 'n2', 'n3', 'n4', 'n5']
 const DURATION_US = 60 * US_PER_S
@@ -14,7 +14,7 @@ const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1)
 const planFor = (name: string, seed: number, nodes = NODES, durationUs = DURATION_US): Plan =>
   presetPlan(name, { nodes, durationUs, rng: RandomStream.root(seed).fork('plan') })
 
-const kindsOf = (plan: Plan): FaultKind[] => [...new Set(plan.map((s) => KIND_OF_ACTION[s.do]))].sort()
+const kindsOf = (plan: Plan): StepKind[] => [...new Set(plan.map((s) => KIND_OF_ACTION[s.do]))].sort()
 
 describe('presets', () => {
   it('each has a one-line description', () => {
@@ -38,6 +38,10 @@ describe('presets', () => {
 
     it('is deterministic for a seed', () => {
       expect(planFor(name, 7)).toEqual(planFor(name, 7))
+    })
+
+    it('never makes command steps', () => {
+      for (const seed of SEEDS) expect(kindsOf(planFor(name, seed))).not.toContain('command')
     })
 
     if (name !== 'none') {

@@ -9,8 +9,8 @@ import { parseLatency } from '../network/latency.ts'
 import { InputError, parseDuration } from '../time.ts'
 import { canonicalOffset } from './offset.ts'
 import { selectorProblem, type ActionWithNodes } from './selectors.ts'
-import { quote } from './text.ts'
-import type { ActionName, PlanStep } from './types.ts'
+import { quote } from '../text.ts'
+import type { ActionName, NodeCommand, PlanStep } from './types.ts'
 
 /** The fields after `at` and `do`, per action, in canonical order (planToJson writes them so). */
 export const ACTION_FIELDS: Readonly<Record<ActionName, readonly string[]>> = {
@@ -28,6 +28,7 @@ export const ACTION_FIELDS: Readonly<Record<ActionName, readonly string[]>> = {
   heal: [],
   network: ['reset', 'latency', 'loss', 'duplicate', 'reorder', 'links'],
   clock: ['node', 'offset', 'driftPpm'],
+  command: ['node', 'command'],
 }
 
 const PROBABILITY = 'must be a probability between 0 and 1'
@@ -185,6 +186,73 @@ function clockSchema(nodes: readonly string[]) {
     })
 }
 
+const COMMAND = "expected an object with a string field 'type'"
+const JSON_DATA = 'must be JSON data (text, a finite number, true, false, null, a list or an object)'
+/** Deeper than any sensible command, shallow enough that checking one never overflows the stack. */
+export const MAX_COMMAND_DEPTH = 32
+
+/**
+ * A command: a plain object with a non-empty string `type` and otherwise any JSON data. The
+ * output is a fresh copy (the plan never shares objects with its input), with keys whose value
+ * is undefined dropped and -0 written as 0, just as a trip through JSON text would leave it.
+ */
+const commandField = z.unknown().transform((value, ctx): NodeCommand => {
+  if (value === undefined) {
+    ctx.addIssue({ code: 'custom', message: `required for command: an object with a string field 'type', like {"type": "cluster-failover"}` })
+    return z.NEVER
+  }
+  if (!isPlainObject(value) || typeof value.type !== 'string') {
+    ctx.addIssue({ code: 'custom', message: COMMAND })
+    return z.NEVER
+  }
+  if (value.type.trim() === '') {
+    ctx.addIssue({ code: 'custom', message: 'must not be empty', path: ['type'] })
+    return z.NEVER
+  }
+  const problem = jsonProblem(value, [], 0)
+  if (problem !== null) {
+    ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path })
+    return z.NEVER
+  }
+  return jsonCopy(value) as NodeCommand
+})
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const proto: unknown = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+/** The first place in `value` that is not JSON data (a function, NaN, a Date, a hole in a list, ...), or null. */
+function jsonProblem(value: unknown, path: PropertyKey[], depth: number): { path: PropertyKey[]; message: string } | null {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return null
+  if (typeof value === 'number') return Number.isFinite(value) ? null : { path, message: JSON_DATA }
+  if (depth >= MAX_COMMAND_DEPTH) return { path, message: `nests too deeply (at most ${MAX_COMMAND_DEPTH} levels)` }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const problem = i in value ? jsonProblem(value[i], [...path, i], depth + 1) : { path: [...path, i], message: JSON_DATA }
+      if (problem !== null) return problem
+    }
+    return null
+  }
+  if (!isPlainObject(value)) return { path, message: JSON_DATA }
+  for (const [key, field] of Object.entries(value)) {
+    if (field === undefined) continue
+    const problem = jsonProblem(field, [...path, key], depth + 1)
+    if (problem !== null) return problem
+  }
+  return null
+}
+
+/** A deep copy of checked JSON data; Object.fromEntries keeps a "__proto__" key as a plain field. */
+function jsonCopy(value: unknown): unknown {
+  if (typeof value === 'number') return value + 0
+  if (Array.isArray(value)) return value.map(jsonCopy)
+  if (typeof value !== 'object' || value === null) return value
+  const entries = Object.entries(value).filter(([, field]) => field !== undefined)
+  return Object.fromEntries(entries.map(([key, field]) => [key, jsonCopy(field)]))
+}
+
 /** One schema per action; the return type makes TypeScript check each output against PlanStep. */
 export function stepSchemas(nodes: readonly string[]): Record<ActionName, z.ZodType<PlanStep>> {
   const single = <A extends 'crash' | 'restart' | 'pause' | 'resume'>(name: A) =>
@@ -204,5 +272,6 @@ export function stepSchemas(nodes: readonly string[]): Record<ActionName, z.ZodT
     heal: nodeless('heal'),
     network: networkSchema(nodes),
     clock: clockSchema(nodes),
+    command: z.strictObject({ at: atField, do: z.literal('command'), node: nodeField(nodes, 'command'), command: commandField }),
   }
 }

@@ -5,7 +5,8 @@
  * they describe a topology, and a word resolved at run time could name one node twice.
  */
 import { SELECTOR_WORDS, type ActionName } from './types.ts'
-import { describeNodes, listWords, quote } from './text.ts'
+import { quote } from '../text.ts'
+import { describeNodes, listWords } from './text.ts'
 
 export type SelectorWord = (typeof SELECTOR_WORDS)[number]
 
@@ -19,6 +20,7 @@ export const WORDS_FOR_ACTION = {
   isolate: UP_WORDS,
   'one-way': UP_WORDS,
   clock: UP_WORDS,
+  command: UP_WORDS,
   groups: [],
   network: [],
 } as const satisfies Partial<Record<ActionName, readonly SelectorWord[]>>

@@ -1,18 +1,8 @@
 /**
  * Small wording helpers for one-line error messages and step descriptions. Every value a user
- * wrote is quoted through `quote`, so a stray newline or a huge string can never break the
- * "one line per error" promise the CLI makes.
+ * wrote is quoted through `quote` (in sim/text.ts, shared with the trace code), so a stray
+ * newline or a huge string can never break the "one line per error" promise the CLI makes.
  */
-
-const MAX_QUOTED_CHARS = 40
-
-/** 'n9' for plain short strings; JSON for anything else (numbers, objects, control characters). */
-export function quote(value: unknown): string {
-  const text =
-    typeof value === 'string' && /^[\x20-\x7e]*$/.test(value) ? `'${value}'` : (JSON.stringify(value) ?? String(value))
-  const oneLine = text.replace(/[\r\n\u2028\u2029]/g, ' ')
-  return oneLine.length > MAX_QUOTED_CHARS ? `${oneLine.slice(0, MAX_QUOTED_CHARS)}...` : oneLine
-}
 
 /** "a", "a or b", "a, b or c". */
 export function listWords(words: readonly string[], last = 'or'): string {

@@ -6,8 +6,12 @@
  * A node selector is a node id, or one resolved when the step runs (with the "nemesis"
  * stream): "leader" (a node whose view says it leads), "random" (any node that is up),
  * "crashed" (the node crashed longest ago), "paused" (the node paused longest ago).
+ *
+ * Most actions are faults. `command` is not: it hands a protocol operation (Redis
+ * `CLUSTER FAILOVER`, a Raft leader transfer, ...) to one node's optional `onCommand` handler,
+ * so a scenario can drive the protocol at a time without the engine knowing the protocol.
  */
-import type { NodeId } from '../protocol.ts'
+import type { NodeCommand, NodeId } from '../protocol.ts'
 import type { Micros } from '../time.ts'
 
 export type NodeSelector = NodeId | 'leader' | 'random' | 'crashed' | 'paused'
@@ -36,6 +40,14 @@ export type PlanAction =
   | { do: 'network'; reset?: true; latency?: string; loss?: number; duplicate?: number; reorder?: number; links?: Array<[NodeId, NodeId]> }
   /** Sets a node's clock: offset is a signed duration from true time ("-200ms"), drift in parts per million. */
   | { do: 'clock'; node: NodeSelector; offset?: string; driftPpm?: number }
+  /** Hands `command` to the node's `onCommand` handler. Scenario-only: presets and generators never make one. */
+  | { do: 'command'; node: NodeSelector; command: NodeCommand }
+
+/**
+ * A protocol operation for a node (sim/protocol.ts): in a plan, a JSON object whose non-empty
+ * `type` names it, plus any JSON fields the protocol reads (`{ "type": "cluster-failover", "force": true }`).
+ */
+export type { NodeCommand }
 
 export type PlanStep = PlanAction & { at: Micros }
 
@@ -60,6 +72,7 @@ export const ACTION_NAMES = [
   'heal',
   'network',
   'clock',
+  'command',
 ] as const satisfies readonly ActionName[]
 
 /**
@@ -70,7 +83,13 @@ export type FaultKind = 'partition' | 'crash' | 'pause' | 'network' | 'clock'
 
 export const FAULT_KINDS = ['partition', 'crash', 'pause', 'network', 'clock'] as const satisfies readonly FaultKind[]
 
-export const KIND_OF_ACTION: Readonly<Record<ActionName, FaultKind>> = {
+/**
+ * What a step is: one of the fault kinds, or 'command', which is no fault (nothing to undo) and
+ * so is not a FaultKind: a `kinds` list for the generators cannot name it.
+ */
+export type StepKind = FaultKind | 'command'
+
+export const KIND_OF_ACTION: Readonly<Record<ActionName, StepKind>> = {
   crash: 'crash',
   restart: 'crash',
   pause: 'pause',
@@ -85,4 +104,5 @@ export const KIND_OF_ACTION: Readonly<Record<ActionName, FaultKind>> = {
   heal: 'partition',
   network: 'network',
   clock: 'clock',
+  command: 'command',
 }

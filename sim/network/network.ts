@@ -45,10 +45,6 @@ export class Network {
     return this.cut
   }
 
-  get currentConfig(): NetworkConfig {
-    return this.config
-  }
-
   /** True when a partition cuts the link from endpoint `from` to endpoint `to`. */
   isCut(from: number, to: number): boolean {
     if (this.blocked === null) return false

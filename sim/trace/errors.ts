@@ -3,7 +3,11 @@
  * malformed trace, or a trace path that cannot be written). It is an InputError, so the
  * CLI prints its message as one line and exits with code 2.
  */
+import { oneLine } from '../text.ts'
 import { InputError } from '../time.ts'
+
+/** Re-exported for the trace code's messages (fields.ts); the one implementation is in sim/text.ts. */
+export { quote } from '../text.ts'
 
 export class TraceError extends InputError {
   override name = 'TraceError'
@@ -22,18 +26,6 @@ export class TraceError extends InputError {
 /** "trace run.jsonl", or just "trace" when the caller gave no better name. */
 function traceLabel(source: string): string {
   return source === 'trace' ? 'trace' : `trace ${oneLine(source)}`
-}
-
-/** Messages must stay on one line even when they quote a path or a value with newlines. */
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ')
-}
-
-/** A value quoted for a message: short, and with control characters escaped. */
-export function quote(value: unknown): string {
-  const text = typeof value === 'string' ? value : String(value)
-  const escaped = JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"')
-  return `'${escaped.length > 60 ? `${escaped.slice(0, 57)}...` : escaped}'`
 }
 
 /** "no such file or directory", "permission denied", ... from a Node system error. */

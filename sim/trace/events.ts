@@ -27,7 +27,7 @@ export interface TraceHeader {
   checkpointEvery: number
 }
 
-export type DropReason = 'loss' | 'partition' | 'node-down' | 'restarted' | 'unknown-node'
+export type DropReason = 'loss' | 'partition' | 'node-down' | 'restarted'
 export type NodeStatus = 'up' | 'crashed' | 'paused'
 
 interface At {
@@ -60,6 +60,8 @@ export type TraceEvent = At &
      */
     | { type: 'view'; node: NodeId; view?: NodeView; changes?: Record<string, unknown>; removed?: string[] }
     | { type: 'note'; node: NodeId; kind: string; data?: Record<string, unknown> }
+    /** A protocol operation handed to a node (a plan's `command` step or a harness). */
+    | { type: 'command'; node: NodeId; command: { type: string; [field: string]: unknown }; step?: number }
     | { type: 'violation'; invariant: string; message: string; cause: number }
     /** A protocol handler threw: a reported failure of the protocol, never a crash of the engine. */
     | { type: 'node-error'; node: NodeId; message: string; cause: number }

@@ -63,7 +63,7 @@ function oneOf<T extends string>(members: Record<T, true>): Kind {
   return kind(`one of ${names.join(', ')}`, (v) => isString(v) && Object.hasOwn(members, v))
 }
 
-export const DROP_REASONS: Record<DropReason, true> = { loss: true, partition: true, 'node-down': true, restarted: true, 'unknown-node': true }
+export const DROP_REASONS: Record<DropReason, true> = { loss: true, partition: true, 'node-down': true, restarted: true }
 export const STOP_REASONS: Record<StopReason, true> = { time: true, events: true, predicate: true, violation: true, 'node-error': true, budget: true, idle: true }
 export const NODE_STATUSES: Record<NodeStatus, true> = { up: true, crashed: true, paused: true }
 const STATUS = oneOf(NODE_STATUSES)
@@ -129,6 +129,7 @@ export const EVENT_FIELDS: { [K in TraceEventType]: Table<EventOf<K>> } = {
   complete: { client: CLIENT, op: INT, f: STR, outcome: oneOf({ ok: true, fail: true, info: true }), 'value?': ANY, 'error?': STR },
   view: { node: NODE, 'view?': VIEW, 'changes?': OBJ, 'removed?': STRINGS },
   note: { node: ACTOR, kind: STR, 'data?': OBJ },
+  command: { node: NODE, command: OBJ, ...STEP },
   violation: { invariant: STR, message: STR, cause: INT },
   'node-error': { node: ACTOR, message: STR, cause: INT },
   checkpoint: { status: STATUS_MAP, views: VIEW_MAP, partition: CUT, inFlight: IN_FLIGHT },

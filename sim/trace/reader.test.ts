@@ -104,7 +104,7 @@ describe('parseTrace rejects, in one line naming the source and line', () => {
   it('a drop with an unknown reason, and a view event with nothing in it', () => {
     const drop = { type: 'drop', id: 0, from: 'n1', to: 'n2', mtype: 'Ping', reason: 'gremlins' }
     expect(rejection(writeText(makeHeader(), numbered([drop as never])))).toBe(
-      "trace run.jsonl line 2: event 'drop' field 'reason' must be one of loss, partition, node-down, restarted, unknown-node, got 'gremlins'",
+      "trace run.jsonl line 2: event 'drop' field 'reason' must be one of loss, partition, node-down, restarted, got 'gremlins'",
     )
     expect(rejection(writeText(makeHeader(), numbered([{ type: 'view', node: 'n1' }])))).toBe(
       "trace run.jsonl line 2: event 'view' needs field 'view', 'changes' or 'removed'",

@@ -64,7 +64,7 @@ const json = fc.jsonValue({ maxDepth: 3 })
 const node = fc.constantFrom(...NODES)
 const client = fc.constantFrom(...CLIENTS)
 const fieldName = str.filter((k) => k !== '__proto__')
-const dropReason = fc.constantFrom<DropReason>('loss', 'partition', 'node-down', 'restarted', 'unknown-node')
+const dropReason = fc.constantFrom<DropReason>('loss', 'partition', 'node-down', 'restarted')
 const view: fc.Arbitrary<NodeView> = fc.tuple(str, fc.dictionary(fieldName, json, { maxKeys: 4 })).map(([role, extra]) => ({ ...extra, role }))
 const partition = fc.record({
   description: str,
