@@ -12,7 +12,10 @@ import { Simulation } from '../sim/engine.ts'
 import { EventHeap } from '../sim/heap.ts'
 import { defaultNetworkConfig } from '../sim/network/config.ts'
 import { QueueEvent } from '../sim/queue-event.ts'
-import { FileTraceSink } from '../sim/trace/writer.ts'
+import { FileTraceSink, HashTraceSink } from '../sim/trace/writer.ts'
+import { presetPlan } from '../sim/nemesis/presets.ts'
+import { defaultNodeIds } from '../sim/options.ts'
+import { RandomStream } from '../sim/random.ts'
 import type { TraceSink } from '../sim/trace/writer.ts'
 
 export interface Rate {
@@ -41,8 +44,8 @@ function lossyOptions(seed: number) {
 }
 
 /** The engine with pingpong on 5 nodes, 5% loss; traced to `sink` when given. */
-export function engineRate(events: number, sink: TraceSink | null): Rate & { queueDepth: number } {
-  const sim = new Simulation({ ...lossyOptions(1), trace: sink, maxEvents: Number.MAX_SAFE_INTEGER })
+export function engineRate(events: number, sink: TraceSink | null, freezeMessages = true): Rate & { queueDepth: number } {
+  const sim = new Simulation({ ...lossyOptions(1), trace: sink, maxEvents: Number.MAX_SAFE_INTEGER, freezeMessages })
   sim.run({ maxEvents: 10_000 }) // warm up past the start
   const start = performance.now()
   const before = sim.eventCount
@@ -64,9 +67,16 @@ export function tracedRate(events: number): Rate & { bytes: number } {
   }
 }
 
-/** Heap use (after a GC when exposed) sampled every `every` events of one long run. */
+/**
+ * Heap use (after a GC when exposed) sampled every `every` events of one long run with
+ * clients and a trace (hashed, not kept). The in-memory history is off: it grows by design,
+ * and the trace records every operation anyway.
+ */
 export function memoryOverRun(events: number, every: number): number[] {
-  const sim = new Simulation({ ...lossyOptions(2), maxEvents: Number.MAX_SAFE_INTEGER })
+  const sim = new Simulation({
+    ...lossyOptions(2), maxEvents: Number.MAX_SAFE_INTEGER, trace: new HashTraceSink(),
+    workload: { clients: 5 }, recordHistory: false, plan: presetPlan('chaos', { nodes: defaultNodeIds(5), durationUs: 4 * 3600 * 1e6, rng: RandomStream.root(2).fork('plan') }),
+  })
   const samplesMb: number[] = []
   for (let done = 0; done < events; done += every) {
     sim.run({ maxEvents: every })

@@ -12,21 +12,33 @@ const n = (x: number) => Math.round(x).toLocaleString('en-US')
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`
 
 function main(): void {
-  console.log(`faultline bench (node ${process.version}${quick ? ', --quick' : ''})\n`)
-  const engine = engineRate(EVENTS, null)
-  const floor = floorRate(EVENTS, engine.queueDepth)
-  const traced = tracedRate(EVENTS)
+  console.log(`faultline bench (node ${process.version}${quick ? ', --quick' : ''}; each figure the best of 3 runs)\n`)
+  const engine = best(() => engineRate(EVENTS, null))
+  const unfrozen = best(() => engineRate(EVENTS, null, false))
+  const floor = best(() => floorRate(EVENTS, engine.queueDepth))
+  const traced = best(() => tracedRate(EVENTS))
   console.log('engine (pingpong, 5 nodes, 5% loss, 1% duplicates, 5% reorder)')
   console.log(`  floor: bare heap loop, depth ${engine.queueDepth}   ${n(floor.perSecond).padStart(12)} events/s`)
   row('engine, no trace', engine.perSecond, floor.perSecond, 0.4)
+  row('engine, no trace, messages not frozen', unfrozen.perSecond, floor.perSecond, 0.4)
   row('engine, trace to file', traced.perSecond, floor.perSecond, 0.25)
   console.log(`  trace size: ${(traced.bytes / traced.events).toFixed(0)} bytes/event`)
   const memory = memoryOverRun(LONG_RUN, LONG_RUN / 10)
   const first = memory[0]!
   const last = memory.at(-1)!
   const growth = last - first
-  console.log(`\nmemory over ${n(LONG_RUN)} events (heap MB every ${n(LONG_RUN / 10)}): ${memory.map((m) => m.toFixed(1)).join(' ')}`)
+  console.log(`\nmemory over ${n(LONG_RUN)} events, 5 clients, chaos faults, trace hashed (heap MB every ${n(LONG_RUN / 10)}): ${memory.map((m) => m.toFixed(1)).join(' ')}`)
   console.log(`  growth first->last ${growth.toFixed(1)} MB: ${Math.abs(growth) < 20 ? 'flat' : 'GROWING'}${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for exact samples)'}`)
+}
+
+/** The fastest of a few runs: on a shared machine the others measure the neighbours. */
+function best<R extends { perSecond: number }>(measure: () => R, runs = 3): R {
+  let top = measure()
+  for (let i = 1; i < runs; i++) {
+    const r = measure()
+    if (r.perSecond > top.perSecond) top = r
+  }
+  return top
 }
 
 function row(label: string, perSecond: number, floor: number, target: number): void {

@@ -40,7 +40,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
-    .addHelpText('after', '\nRun `faultline <command> --help` for a command\'s options.\nExit codes: 0 ok, 1 violation or failed check, 2 bad usage or bad input, 3 unknown, 70 internal error.')
+    .addHelpText('after', '\nRun `faultline <command> --help` for a command\'s options.\nExit codes: 0 ok, 1 violation or failed check, 2 bad usage or bad input, 70 internal error.')
   program.addCommand(runCommand(io.out, exit))
   program.addCommand(verifyCommand(io.out, exit))
   const names = () => program.commands.map((c) => c.name()).join(', ')

@@ -44,6 +44,7 @@ export class Simulation implements EngineServices {
   private readonly nemesisRng: RandomStream
   private seq = 0
   private readonly countBytes: boolean
+  private readonly freezeMessages: boolean
   private nextMessageId = 0
   private nextTimerId = 0
   private timeUs: Micros = 0
@@ -62,6 +63,7 @@ export class Simulation implements EngineServices {
     const root = RandomStream.root(o.seed)
     this.nodeIds = o.nodeIds
     this.countBytes = o.countBytes
+    this.freezeMessages = o.freezeMessages
     this.slots = o.nodeIds.map((id, i) => new NodeSlot(id, i, root.fork(`node/${id}`), o.loseUnsyncedWrites))
     const endpoints = [...o.nodeIds, ...o.clientIds]
     endpoints.forEach((id, i) => this.indexOf.set(id, i))
@@ -358,7 +360,7 @@ export class Simulation implements EngineServices {
     const toIndex = this.indexOf.get(to)
     if (toIndex === undefined || toIndex >= this.slots.length) throw new Error(`${from.id} sent to unknown node '${to}'`)
     if (++from.sendsThisCall > MAX_SENDS_PER_CALL) throw new Error(`${from.id} sent more than ${MAX_SENDS_PER_CALL} messages in one handler call`)
-    deepFreeze(msg)
+    if (this.freezeMessages) deepFreeze(msg)
     this.transmit(from.index, toIndex, 'node', this.options.protocol.messageType(msg), msg)
   }
 

@@ -34,6 +34,12 @@ export interface SimulationOptions {
   traceMeta?: Record<string, unknown>
   /** Keep the clients' history in memory (default true). Off for very long runs: the trace still has every operation. */
   recordHistory?: boolean
+  /**
+   * Deep-freeze every message at send (default true), so a node that changes a message after
+   * sending it, or one it received, fails loudly instead of silently diverging from the trace.
+   * Off saves about 100ns a message, for protocols already known to treat messages as values.
+   */
+  freezeMessages?: boolean
 }
 
 export interface ResolvedOptions {
@@ -54,6 +60,7 @@ export interface ResolvedOptions {
   countBytes: boolean
   traceMeta: Record<string, unknown>
   recordHistory: boolean
+  freezeMessages: boolean
 }
 
 export const DEFAULT_MAX_EVENTS = 50_000_000
@@ -83,6 +90,7 @@ export function resolveOptions(o: SimulationOptions): ResolvedOptions {
     countBytes: o.countBytes ?? false,
     traceMeta: o.traceMeta ?? {},
     recordHistory: o.recordHistory ?? true,
+    freezeMessages: o.freezeMessages ?? true,
   }
 }
 

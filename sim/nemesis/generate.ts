@@ -57,7 +57,7 @@ function swarmEpisodes(kinds: readonly FaultKind[], nodes: readonly string[], du
   const shapes = on('partition') ? someOf(rng, usableShapes(nodes.length)) : []
   if (shapes.length > 0) {
     const pace = drawPace(rng, durationUs)
-    episodes.push(...sequentialTrack(rng, endUs, pace, (r) => partitionFault(r.pick(shapes), nodes, r)))
+    append(episodes, sequentialTrack(rng, endUs, pace, (r) => partitionFault(r.pick(shapes), nodes, r)))
   }
   // Crashes and pauses share one budget: a minority of nodes down at once, whatever the cause.
   const budget = minorityOf(nodes.length)
@@ -65,14 +65,19 @@ function swarmEpisodes(kinds: readonly FaultKind[], nodes: readonly string[], du
   for (const [kind, fault] of [['crash', crashFault], ['pause', pauseFault]] as const) {
     if (!on(kind) || budget === 0) continue
     const pace = drawPace(rng, durationUs)
-    down.push(...budgetTrack(rng, endUs, pace, budget, down, (r) => fault(r.pick(['leader', 'random'] as const))))
+    append(down, budgetTrack(rng, endUs, pace, budget, down, (r) => fault(r.pick(['leader', 'random'] as const))))
   }
-  episodes.push(...down)
+  append(episodes, down)
   if (on('network') && nodes.length > 0) {
-    episodes.push(...sequentialTrack(rng, endUs, drawPace(rng, durationUs), (r) => networkFault(nodes, r)))
+    append(episodes, sequentialTrack(rng, endUs, drawPace(rng, durationUs), (r) => networkFault(nodes, r)))
   }
   if (on('clock') && nodes.length > 0) {
-    episodes.push(...sequentialTrack(rng, endUs, drawPace(rng, durationUs), (r) => clockFault(nodes, r)))
+    append(episodes, sequentialTrack(rng, endUs, drawPace(rng, durationUs), (r) => clockFault(nodes, r)))
   }
   return episodes
+}
+
+/** Appends in a loop: a spread of a long run's episodes (hours of faults) would overflow the stack. */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item)
 }

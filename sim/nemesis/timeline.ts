@@ -75,10 +75,19 @@ export function budgetTrack(
   make: (rng: RandomStream) => FaultPair,
 ): Episode[] {
   const episodes: Episode[] = []
+  // Candidates start ever later, so only episodes still in force can matter: keep a sliding
+  // window of them (linear in the run's length; a scan of all earlier ones was cubic).
+  const others = [...occupied].sort((a, b) => a.startUs - b.startUs)
+  let nextOther = 0
+  let live: Episode[] = []
   for (let startUs = drawUs(rng, pace.gapUs); startUs + pace.lengthUs[0] <= endUs; startUs += drawUs(rng, pace.gapUs)) {
     const episodeEndUs = Math.min(startUs + drawUs(rng, pace.lengthUs), endUs)
-    if (mostAtOnce([...occupied, ...episodes], startUs, episodeEndUs) >= budget) continue
-    episodes.push({ startUs, endUs: episodeEndUs, ...make(rng) })
+    while (nextOther < others.length && others[nextOther]!.startUs <= episodeEndUs) live.push(others[nextOther++]!)
+    live = live.filter((e) => e.endUs >= startUs)
+    if (mostAtOnce(live, startUs, episodeEndUs) >= budget) continue
+    const episode = { startUs, endUs: episodeEndUs, ...make(rng) }
+    episodes.push(episode)
+    live.push(episode)
   }
   return episodes
 }
@@ -91,7 +100,7 @@ export function budgetTrack(
 export function mostAtOnce(episodes: readonly Episode[], fromUs: Micros, toUs: Micros): number {
   const moments = [fromUs, ...episodes.map((e) => e.startUs).filter((t) => t > fromUs && t <= toUs)]
   const inForce = (t: Micros) => episodes.filter((e) => e.startUs <= t && e.endUs >= t).length
-  return Math.max(...moments.map(inForce))
+  return moments.reduce((most, t) => Math.max(most, inForce(t)), 0)
 }
 
 /** The plan: each episode's apply steps at its start and undo steps at its end; ties keep the episodes' order. */
