@@ -29,6 +29,7 @@ describe('Simulation with the built-in protocol', () => {
     expect(stop.reason).toBe('time')
     expect(sim.now()).toBe(s(2))
     expect(sim.stats.delivered).toBeGreaterThan(100)
+    expect(sim.stats.dropped).toEqual({ loss: 0, partition: 0, 'node-down': 0, restarted: 0 })
     for (const id of sim.nodeIds) expect(sim.view(id)?.leader).toBe('n1')
   })
 

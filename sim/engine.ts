@@ -23,8 +23,10 @@ import { RandomStream } from './random.ts'
 import { emptyStats, type RunLimit, type RunResult, type RunStats, type StopInfo } from './result.ts'
 import { formatSeed } from './seed.ts'
 import type { Micros } from './time.ts'
-import type { DropReason, InFlight, NodeStatus, TraceFooter } from './trace/events.ts'
+import type { DropReason, NodeStatus, TraceFooter } from './trace/events.ts'
 import { type CheckpointSource, Tracer } from './tracer.ts'
+import { FaultOps, withStep } from './fault-ops.ts'
+import { Transport } from './transport.ts'
 
 /** One handler call may send at most this many messages: a runaway loop becomes a reported error. */
 export const MAX_SENDS_PER_CALL = 100_000
@@ -42,10 +44,10 @@ export class Simulation implements EngineServices {
   private readonly invariants: InvariantRunner
   readonly clients: ClientRuntime
   private readonly nemesisRng: RandomStream
+  private readonly transport: Transport
+  private readonly faults: FaultOps
   private seq = 0
-  private readonly countBytes: boolean
   private readonly freezeMessages: boolean
-  private nextMessageId = 0
   private nextTimerId = 0
   private timeUs: Micros = 0
   private processed = 0
@@ -62,7 +64,6 @@ export class Simulation implements EngineServices {
     const o = this.options
     const root = RandomStream.root(o.seed)
     this.nodeIds = o.nodeIds
-    this.countBytes = o.countBytes
     this.freezeMessages = o.freezeMessages
     this.slots = o.nodeIds.map((id, i) => new NodeSlot(id, i, root.fork(`node/${id}`), o.loseUnsyncedWrites))
     const endpoints = [...o.nodeIds, ...o.clientIds]
@@ -71,6 +72,8 @@ export class Simulation implements EngineServices {
     this.network = new Network(o.network, endpoints, sideOf, o.nodeIds.length, root.fork('net'))
     this.nemesisRng = root.fork('nemesis')
     this.tracer = new Tracer(o.trace, o.checkpointEvery)
+    this.transport = new Transport(this, this.network, this.tracer, this.stats, this.slots, o.protocol, o.countBytes)
+    this.faults = new FaultOps(this, this.network, this.tracer, this.transport)
     this.checkpointSource = {
       nodeIds: o.nodeIds,
       status: () => Object.fromEntries(this.slots.map((s) => [s.id, s.status])),
@@ -78,7 +81,7 @@ export class Simulation implements EngineServices {
         const c = this.network.currentCut
         return c ? { description: c.description, groups: c.groups, blocked: c.blocked } : null
       },
-      inFlight: () => this.inFlight(),
+      inFlight: () => this.transport.inFlight(this.queue),
     }
     this.invariants = new InvariantRunner(o, (id) => this.slotOf(id))
     this.clients = new ClientRuntime(this, o, root)
@@ -239,10 +242,12 @@ export class Simulation implements EngineServices {
 
   // ---- nodes -----------------------------------------------------------------------
 
-  private boot(slot: NodeSlot): void {
+  /** Makes the node's handlers (at the start, and at each restart) and runs onStart. */
+  boot(slot: NodeSlot): void {
     slot.status = 'up'
-    // Messages sent to an earlier life, or while the node was down, are not for this one.
-    slot.incarnation++
+    // After a restart, messages sent to the earlier life or while the node was down are not
+    // for this one. (At the first boot, messages from nodes that booted earlier are.)
+    if (slot.boots++ > 0) slot.incarnation++
     const ctx = createNodeContext(slot, this.nodeIds, this)
     slot.sendsThisCall = 0
     try {
@@ -398,60 +403,21 @@ export class Simulation implements EngineServices {
     else this.tracer.emit({ i: 0, t: this.timeUs, type: 'note', node, kind, data })
   }
 
-  // ---- the network -----------------------------------------------------------------
+  // ---- the network (the Transport does the work; clients reach it through these) -----
 
-  /** Sends a packet from endpoint to endpoint through the network's faults. */
   transmit(from: number, to: number, kind: PacketKind, mtype: string, msg: unknown): void {
-    const destIncarnation = to < this.slots.length ? this.slots[to]!.incarnation : 0
-    const p: Packet = { id: this.nextMessageId++, from, to, kind, mtype, msg, destIncarnation, dueUs: -1 }
-    this.stats.sent++
-    if (this.countBytes) this.stats.bytes += this.messageBytes(kind, msg)
-    if (this.network.isCut(from, to)) return this.sendThenDrop(p, 'partition')
-    const route = this.network.draw(from, to)
-    if (route.lost) return this.sendThenDrop(p, 'loss')
-    const copyDelayUs = route.copyDelayUs
-    p.dueUs = this.timeUs + route.delayUs
-    this.push(p.dueUs, DELIVER, to, p)
-    this.traceSend(p, p.dueUs)
-    if (copyDelayUs >= 0) this.duplicate(p, copyDelayUs)
-  }
-
-  private duplicate(p: Packet, delayUs: Micros): void {
-    const copy: Packet = { ...p, id: this.nextMessageId++, dueUs: this.timeUs + delayUs }
-    this.stats.duplicated++
-    this.push(this.timeUs + delayUs, DELIVER, p.to, copy)
-    if (this.tracer.enabled) {
-      this.tracer.emit({ i: 0, t: this.timeUs, type: 'duplicate', id: p.id, copy: copy.id, from: this.nameOf(p.from), to: this.nameOf(p.to), due: this.timeUs + delayUs })
-    }
-  }
-
-  private sendThenDrop(p: Packet, reason: DropReason): void {
-    this.traceSend(p, -1)
-    this.drop(p, reason)
-  }
-
-  private traceSend(p: Packet, dueUs: Micros): void {
-    if (!this.tracer.enabled) return
-    this.tracer.emit({ i: 0, t: this.timeUs, type: 'send', id: p.id, from: this.nameOf(p.from), to: this.nameOf(p.to), mtype: p.mtype, msg: p.msg, due: dueUs })
+    this.transport.transmit(from, to, kind, mtype, msg)
   }
 
   drop(p: Packet, reason: DropReason): void {
-    this.stats.dropped[reason]++
-    if (!this.tracer.enabled) return
-    this.tracer.emit({ i: 0, t: this.timeUs, type: 'drop', id: p.id, from: this.nameOf(p.from), to: this.nameOf(p.to), mtype: p.mtype, reason })
+    this.transport.drop(p, reason)
   }
 
   isCut(from: number, to: number): boolean {
-    return this.network.isCut(from, to)
+    return this.transport.isCut(from, to)
   }
 
-  private messageBytes(kind: PacketKind, msg: unknown): number {
-    const bytesOf = this.options.protocol.messageBytes
-    if (kind === 'node' && bytesOf) return bytesOf(msg)
-    return JSON.stringify(msg)?.length ?? 0
-  }
-
-  nameOf(endpoint: number): string {
+  readonly nameOf = (endpoint: number): string => {
     return endpoint < this.slots.length ? this.slots[endpoint]!.id : this.options.clientIds[endpoint - this.slots.length]!
   }
 
@@ -486,60 +452,33 @@ export class Simulation implements EngineServices {
   }
 
   crash(id: NodeId, step?: number): void {
-    const slot = this.slotOf(id)
-    if (slot.status === 'crashed') return
-    const parked = slot.parked
-    const lostWrites = slot.crash(this.timeUs)
-    this.tracer.forgetView(slot.id)
-    this.causeIndex = this.tracer.emit(withStep({ i: 0, t: this.timeUs, type: 'crash', node: id, lostWrites }, step))
-    // Messages that waited at a paused node die with it, and say so.
-    for (const e of parked) if (e.kind === DELIVER) this.drop(e.data as Packet, 'node-down')
+    this.faults.crash(id, step)
   }
 
   restart(id: NodeId, step?: number): void {
-    const slot = this.slotOf(id)
-    if (slot.status !== 'crashed') return
-    this.causeIndex = this.tracer.emit(withStep({ i: 0, t: this.timeUs, type: 'restart', node: id }, step))
-    this.boot(slot)
+    this.faults.restart(id, step)
   }
 
   pause(id: NodeId, step?: number): void {
-    const slot = this.slotOf(id)
-    if (slot.status !== 'up') return
-    slot.status = 'paused'
-    slot.since = this.timeUs
-    this.causeIndex = this.tracer.emit(withStep({ i: 0, t: this.timeUs, type: 'pause', node: id }, step))
+    this.faults.pause(id, step)
   }
 
   /** Resumes a paused node: what waited for it (messages, late timers) runs now, in arrival order. */
   resume(id: NodeId, step?: number): void {
-    const slot = this.slotOf(id)
-    if (slot.status !== 'paused') return
-    slot.status = 'up'
-    this.causeIndex = this.tracer.emit(withStep({ i: 0, t: this.timeUs, type: 'resume', node: id }, step))
-    for (const e of slot.parked) this.push(this.timeUs, e.kind, e.target, e.data)
-    slot.parked = []
+    this.faults.resume(id, step)
   }
 
   /** Replaces the current partition (null heals it). */
   setPartition(cut: Cut | null, step?: number): void {
-    this.network.setCut(cut)
-    const c = this.network.currentCut
-    const event = c
-      ? { i: 0, t: this.timeUs, type: 'partition' as const, description: c.description, groups: c.groups, blocked: c.blocked }
-      : { i: 0, t: this.timeUs, type: 'partition' as const, description: 'healed', groups: null, blocked: [] }
-    this.causeIndex = this.tracer.emit(withStep(event, step))
+    this.faults.setPartition(cut, step)
   }
 
   changeNetwork(change: NetworkChange, step?: number): void {
-    this.network.change(change)
-    this.causeIndex = this.tracer.emit(withStep({ i: 0, t: this.timeUs, type: 'network', change: { ...change } }, step))
+    this.faults.changeNetwork(change, step)
   }
 
   setClock(id: NodeId, change: { offsetUs?: Micros; driftPpm?: number }, step?: number): void {
-    const slot = this.slotOf(id)
-    slot.clock.set(this.timeUs, change)
-    this.causeIndex = this.tracer.emit(withStep({ i: 0, t: this.timeUs, type: 'clock', node: id, offsetUs: slot.clock.offsetAt(this.timeUs), driftPpm: slot.clock.drift }, step))
+    this.faults.setClock(id, change, step)
   }
 
   private get faultTarget(): Parameters<typeof applyPlanAction>[0] {
@@ -551,16 +490,6 @@ export class Simulation implements EngineServices {
       skip: (step, reason) => this.note('nemesis', 'skipped', step === undefined ? { reason } : { step, reason }),
       viewOf: (slot) => this.safeView(slot),
     }
-  }
-
-
-  /** Messages on their way: queued deliveries and those waiting at paused nodes, by id. */
-  private inFlight(): InFlight[] {
-    const packets: Packet[] = []
-    for (const e of this.queue.unordered()) if (e.kind === DELIVER) packets.push(e.data as Packet)
-    for (const slot of this.slots) for (const e of slot.parked) if (e.kind === DELIVER) packets.push(e.data as Packet)
-    packets.sort((a, b) => a.id - b.id)
-    return packets.map((p) => ({ id: p.id, from: this.nameOf(p.from), to: this.nameOf(p.to), mtype: p.mtype, due: p.dueUs }))
   }
 
   slotOf(id: NodeId): NodeSlot {
@@ -581,7 +510,4 @@ export function checkDelay(owner: string, name: string, delayUs: number): void {
   if (!Number.isFinite(delayUs) || delayUs < 0) throw new RangeError(`${owner} set timer '${name}' with delay ${delayUs}us: expected a finite, non-negative number of microseconds`)
 }
 
-function withStep<E extends object>(event: E, step: number | undefined): E {
-  return step === undefined ? event : { ...event, step }
-}
 

@@ -14,6 +14,8 @@ import type { NodeStatus } from './trace/events.ts'
 export class NodeSlot {
   status: NodeStatus = 'up'
   incarnation = 0
+  /** How many times the node has booted (the first boot included). */
+  boots = 0
   handlers: NodeHandlers<unknown> | null = null
   readonly clock = new NodeClock()
   readonly storage: NodeStorage
