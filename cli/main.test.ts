@@ -100,6 +100,8 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
   writeFileSync(badPlan, JSON.stringify({ steps: [{ at: '1s', do: 'crash', node: 'n9' }] }))
   const notJson = join(dir, 'not.json')
   writeFileSync(notJson, '{ nope')
+  const infinite = join(dir, 'infinite.json')
+  writeFileSync(infinite, '{"heartbeatMs": 1e400}')
   const cases: Array<[string, string[], RegExp]> = [
     ['unknown protocol', ['run', 'paxos'], /unknown protocol 'paxos'/],
     ['bad seed', ['run', 'pingpong', '--seed', '-3'], /bad seed/],
@@ -115,6 +117,13 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     ['unknown mutant', ['run', 'pingpong', '--mutant', 'nope'], /unknown mutant 'nope'/],
     ['too many nodes', ['run', 'pingpong', '--nodes', '0'], /bad --nodes/],
     ['unknown command', ['launch'], /unknown command 'launch'/],
+    ['mistyped command with arguments', ['rn', 'pingpong'], /unknown command 'rn'/],
+    ['mistyped flag (suggestion on the same line)', ['run', 'pingpong', '--seeed', '1'], /unknown option '--seeed' \(Did you mean --seed\?\)/],
+    ['no command', [], /missing command/],
+    ['trace over an input', ['run', 'pingpong', '--plan', badPlan, '--trace', badPlan], /also an input of this run/],
+    ['trace and history the same file', ['run', 'pingpong', '--trace', join(dir, 'x'), '--history', join(dir, 'x')], /name the same file/],
+    ['output in a missing directory', ['run', 'pingpong', '--history', join(dir, 'nope', 'h.jsonl')], /no such directory/],
+    ['config JSON cannot carry', ['run', 'pingpong', '--config', infinite], /not plain JSON data/],
     ['missing trace', ['verify', join(dir, 'none.jsonl')], /none\.jsonl/],
   ]
   for (const [name, argv, message] of cases) {

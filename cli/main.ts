@@ -44,7 +44,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   program.addCommand(runCommand(io.out, exit))
   program.addCommand(verifyCommand(io.out, exit))
   const names = () => program.commands.map((c) => c.name()).join(', ')
-  program.argument('[command]').action((name?: string) => {
+  program.argument('[command]').allowExcessArguments(true).action((name?: string) => {
     throw new InputError(name ? `unknown command '${name}' (commands: ${names()})` : `missing command (${names()}); see faultline --help`)
   })
   for (const cmd of [program, ...program.commands]) {
@@ -56,7 +56,8 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
 function reportError(err: unknown, io: Io): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK
-    io.err(`faultline: ${err.message.replace(/^error: /, '')} (see faultline --help)`)
+    // Commander puts its "(Did you mean --seed?)" on a second line: keep to one.
+    io.err(`faultline: ${err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (see faultline --help)`)
     return EXIT_USAGE
   }
   if (err instanceof InputError) {

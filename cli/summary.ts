@@ -22,7 +22,7 @@ export function formatSummary(r: RunReport): string {
   const lines = [
     `faultline run ${res.protocol} · seed ${res.seed} · ${r.nodes} nodes · ${formatDuration(r.durationUs)} simulated`,
     `  events      ${n(res.events)} (${n(res.traceEvents)} trace lines)`,
-    `  faults      ${n(stats.faults)} of ${n(r.planSteps)} plan steps run (${r.faults})`,
+    `  faults      ${n(stats.faults)} applied, from ${n(r.planSteps)} plan steps (${r.faults})`,
     `  messages    sent ${n(stats.sent)} · delivered ${n(stats.delivered)} · dropped ${n(sum(stats.dropped))}${dropped ? ` (${dropped})` : ''} · duplicated ${n(stats.duplicated)}`,
   ]
   const ops = countOutcomes(res)

@@ -31,7 +31,13 @@ interface ClientSlot {
   nextSeq: number
   nextRequestId: number
   timers: Map<number, TimerRecord>
+  ctx: ClientContext
 }
+
+const OUTCOMES = new Set<unknown>(['ok', 'fail', 'info'])
+
+/** Stands in for a client whose createClient threw (the run stops at once). */
+const IDLE_CLIENT: ClientHandlers = { invoke() {}, onResponse() {}, onTimer() {} }
 
 export class ClientRuntime {
   readonly history: HistoryEntry[] = []
@@ -48,6 +54,7 @@ export class ClientRuntime {
 
   /** Schedules each client's first operation at a random moment within one think time. */
   start(): void {
+    for (const c of this.slots) this.createHandlers(c)
     for (const c of this.slots) this.sim.push(c.rng.int(0, this.options.workload.thinkUs), CLIENT_INVOKE, c.endpoint, null)
   }
 
@@ -55,13 +62,20 @@ export class ClientRuntime {
     const c = this.slotAt(endpoint)
     const stopAt = this.options.workload.stopAtUs
     if (c.current || (stopAt !== null && this.sim.now() >= stopAt)) return
+    // makeOp is protocol code too: a throw, or a value JSON cannot hold, is a reported error.
+    this.callClient(c, () => this.start1(c, endpoint))
+  }
+
+  private start1(c: ClientSlot, endpoint: number): void {
     const spec = c.gen.next()
-    c.current = { op: this.nextOp++, seq: c.nextSeq++, spec }
-    this.record(c, 'invoke', spec.f === 'cas' ? [spec.expected, spec.value] : spec.value, undefined)
-    const traced = this.sim.emitTrace(withoutUndefined({ i: 0, t: this.sim.now(), type: 'invoke' as const, client: c.id, op: c.current.op, f: spec.f, key: spec.key, value: spec.value }))
+    const cur = { op: this.nextOp++, seq: c.nextSeq++, spec }
+    const value = spec.f === 'cas' ? [spec.expected, spec.value] : spec.value
+    const traced = this.sim.emitTrace(withoutUndefined({ i: 0, t: this.sim.now(), type: 'invoke' as const, client: c.id, op: cur.op, f: spec.f, key: spec.key, value }))
+    c.current = cur
+    this.record(c, 'invoke', value, undefined)
     if (traced >= 0) this.sim.setCause(traced)
-    this.sim.push(this.sim.now() + this.options.workload.opTimeoutUs, OP_DEADLINE, endpoint, c.current.op)
-    this.callClient(c, () => c.handlers.invoke(spec, c.current!.seq))
+    this.sim.push(this.sim.now() + this.options.workload.opTimeoutUs, OP_DEADLINE, endpoint, cur.op)
+    c.handlers.invoke(spec, cur.seq)
   }
 
   deadline(endpoint: number, op: number): void {
@@ -138,12 +152,19 @@ export class ClientRuntime {
         if (t) (t.cancelled = true), slot.timers.delete(timerId)
       },
       complete: (seq, outcome) => {
+        if (!OUTCOMES.has(outcome?.type)) throw new TypeError(`${id} completed with outcome ${JSON.stringify(outcome?.type)}: expected ok, fail or info`)
         if (slot.current?.seq === seq) this.complete(slot, outcome)
       },
       note: (kind, data) => this.sim.note(id, kind, data),
     }
-    slot.handlers = this.options.protocol.createClient?.(ctx) ?? createDefaultClient(ctx)
+    slot.ctx = ctx
     return slot
+  }
+
+  /** Made at the run's start, so a createClient that throws is a reported error like any other. */
+  private createHandlers(c: ClientSlot): void {
+    c.handlers = IDLE_CLIENT
+    this.callClient(c, () => (c.handlers = this.options.protocol.createClient?.(c.ctx) ?? createDefaultClient(c.ctx)))
   }
 
   private send(c: ClientSlot, to: string, op: ClientOp): number {
@@ -155,7 +176,7 @@ export class ClientRuntime {
   }
 
   private setTimer(c: ClientSlot, name: string, afterUs: number): number {
-    checkDelay(c.id, name, afterUs)
+    checkDelay(c.id, name, afterUs, this.sim.now())
     const timer: TimerRecord = { id: this.sim.newTimerId(), name, owner: c.endpoint, incarnation: 0, cancelled: false }
     c.timers.set(timer.id, timer)
     this.sim.push(this.sim.now() + Math.round(afterUs), CLIENT_TIMER, c.endpoint, timer)

@@ -3,7 +3,7 @@
  * randomness, storage and the trace. Each call is checked against the node's incarnation,
  * so a stale closure from before a crash can do nothing.
  */
-import type { ClientRequest, ClientResponse, NodeContext, NodeId, TimerId } from './protocol.ts'
+import type { ClientRequest, ClientResponse, DurableStorage, NodeContext, NodeId, TimerId } from './protocol.ts'
 import type { NodeSlot } from './node-slot.ts'
 import type { Micros } from './time.ts'
 
@@ -15,6 +15,23 @@ export interface EngineServices {
   setNodeTimer(slot: NodeSlot, name: string, afterLocalUs: Micros): TimerId
   cancelNodeTimer(slot: NodeSlot, id: TimerId): void
   note(node: NodeId, kind: string, data?: Record<string, unknown>): void
+}
+
+/** A crashed process writes nothing: durable writes through a stale context throw. Reads stay harmless. */
+function guardedStorage(storage: DurableStorage, live: (what: string) => void): DurableStorage {
+  return {
+    get: (key) => storage.get(key),
+    list: (key) => storage.list(key),
+    slice: (key, from, to) => storage.slice(key, from, to),
+    at: (key, index) => storage.at(key, index),
+    length: (key) => storage.length(key),
+    put: (key, value) => (live('storage.put'), storage.put(key, value)),
+    delete: (key) => (live('storage.delete'), storage.delete(key)),
+    append: (key, items) => (live('storage.append'), storage.append(key, items)),
+    truncate: (key, length) => (live('storage.truncate'), storage.truncate(key, length)),
+    dropPrefix: (key, count) => (live('storage.dropPrefix'), storage.dropPrefix(key, count)),
+    sync: () => (live('storage.sync'), storage.sync()),
+  }
 }
 
 export class StaleContextError extends Error {
@@ -31,10 +48,14 @@ export function createNodeContext(slot: NodeSlot, nodes: readonly NodeId[], engi
   return {
     id: slot.id,
     nodes,
+    // The stream object is shared with later lives; random() is the guarded way to draw.
     rng: slot.rng,
-    storage: slot.storage,
+    storage: guardedStorage(slot.storage, live),
     now: () => slot.clock.local(engine.now()),
-    random: () => slot.rng.next(),
+    random: () => {
+      live('random')
+      return slot.rng.next()
+    },
     send(to, msg) {
       live('send')
       engine.sendFromNode(slot, to, msg)

@@ -11,9 +11,9 @@ const ROOT = join(import.meta.dirname, '..')
  * Real time, real randomness, and anything whose answer depends on the host: its
  * environment, locale, the garbage collector's timing.
  */
-const BANNED = /\b(Math\.random|Date\.now|Date\(|performance\.now|process\.hrtime|process\.env|setTimeout|setInterval|setImmediate|queueMicrotask|crypto\.\w+|randomBytes|randomUUID|randomInt|randomFill\w*|getRandomValues|Intl\.|localeCompare|toLocale\w*|WeakRef|FinalizationRegistry)/
+const BANNED = /\b(Math\.random|Date\.now|Date\(|new Date\b|performance\.\w+|process\.(hrtime|env|uptime|cpuUsage|memoryUsage)|setTimeout|setInterval|setImmediate|queueMicrotask|crypto\.\w+|randomBytes|randomUUID|randomInt|randomFill\w*|getRandomValues|Intl\.|localeCompare|toLocale\w*|WeakRef|FinalizationRegistry)/
 /** Host modules a deterministic engine has no business importing (the trace writer may hash and write files). */
-const BANNED_IMPORTS = /from ['"](node:)?(os|crypto|child_process|worker_threads|net|dgram|http|https|timers|perf_hooks)['"]/
+const BANNED_IMPORTS = /(from|import\(|require\()\s*['"](node:)?(os|crypto|child_process|worker_threads|net|dgram|http|https|timers|perf_hooks)['"]/
 const IMPORT_ALLOWED = new Set(['sim/trace/writer.ts', 'sim/trace/reader.ts', 'sim/trace/errors.ts'])
 
 function sourceFiles(dir: string): string[] {
@@ -56,6 +56,9 @@ describe('determinism lint', () => {
     for (const line of fake) expect(BANNED.test(line), line).toBe(true)
     expect(BANNED_IMPORTS.test("import { cpus } from 'node:os'")).toBe(true)
     expect(BANNED_IMPORTS.test("import { createHash } from 'node:crypto'")).toBe(true)
+    expect(BANNED_IMPORTS.test("const os = await import('node:os')")).toBe(true)
+    expect(BANNED_IMPORTS.test("const os = require('os')")).toBe(true)
+    for (const line of ['new Date', 'process.uptime()', 'performance.timeOrigin']) expect(BANNED.test(line), line).toBe(true)
     expect(BANNED.test('this.rng.next()')).toBe(false)
     expect(BANNED.test('ctx.now() // not Date.now() in a comment'.replace(/\/\/.*$/, ''))).toBe(false)
   })

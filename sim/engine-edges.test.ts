@@ -97,10 +97,31 @@ describe('protocol mistakes are node errors, never engine crashes', () => {
     ['a view() that throws', protocolOf(() => ({ view: () => { throw new Error('view broke') } })), /view broke/],
     ['an invariant that throws', protocolOf(() => ({}), { invariants: () => [{ name: 'fragile', check: () => { throw new Error('invariant broke') } }] }), /invariant fragile: Error: invariant broke/],
     ['a command with no onCommand handler', protocolOf(() => ({})), /has no onCommand handler for command 'failover'/],
+    ['a throw of an object with no prototype', protocolOf(() => ({ onStart: () => { throw Object.create(null) } })), /cannot be printed/],
+    ['a view that is not an object with a role', protocolOf(() => ({ view: () => ['x'] as never })), /view\(\) must return an object with a string 'role'/],
+    ['note data that is not an object', protocolOf((ctx) => ({ onStart: () => ctx.note('k', [1] as never) })), /note 'k' data must be an object/],
+    ['sending undefined', protocolOf((ctx) => ({ onStart: () => ctx.send(ctx.nodes[1]!, undefined) })), /sent undefined/],
+    ['a timer so far away time would lose precision', protocolOf((ctx) => ({ onStart: () => void ctx.setTimer('far', 1e20) })), /delay 100000000000000000000us/],
+    ['mutating an already-frozen message\'s contents', protocolOf((ctx) => ({
+      onStart: () => {
+        const log = [1]
+        ctx.send(ctx.nodes[1]!, Object.freeze({ type: 'm', log }))
+        log.push(2)
+      },
+    })), /TypeError/],
+    ['a stale context drawing a random number', protocolOf((ctx) => ({
+      onStart: () => {
+        if (ctx.id === 'n2') stale.push(ctx)
+        else void ctx.setTimer('use-stale', 2000)
+      },
+      onTimer: () => void stale[0]!.random(),
+    })), /n2: random after the node crashed/],
   ]
+  const stale: NodeContext<unknown>[] = []
   for (const [name, protocol, message] of cases) {
     it(name, () => {
-      const plan: Plan = name.startsWith("a command") ? [{ at: ms(10), do: "command", node: "n1", command: { type: "failover" } }] : []
+      const plan: Plan = name.startsWith("a command") ? [{ at: ms(10), do: "command", node: "n1", command: { type: "failover" } }]
+        : name.includes('stale') ? [{ at: 1000, do: 'crash', node: 'n2' }] : []
       const sink = new MemoryTraceSink()
       const sim = new Simulation({ protocol, seed: 1, nodes: 2, plan, trace: sink })
       const stop = sim.run({ untilUs: s(1) })
@@ -111,6 +132,40 @@ describe('protocol mistakes are node errors, never engine crashes', () => {
       expect(parseTrace(sink.text()).footer.stoppedBy).toBe('node-error')
     })
   }
+})
+
+describe('client protocol code', () => {
+  const cases: Array<[string, Partial<Protocol<unknown, object>>, RegExp]> = [
+    ['createClient that throws', { createClient: () => { throw new Error('no client') } }, /c1: Error: no client/],
+    ['makeOp that throws', { makeOp: () => { throw new Error('bad op') } }, /c1: Error: bad op/],
+    ['makeOp with a value JSON cannot hold', { makeOp: ({ f, key }) => ({ f, key, value: 1n }) }, /c1: TypeError: .*BigInt/],
+    ['a completion with an unknown outcome', { createClient: (ctx) => ({ invoke: (_op, seq) => ctx.complete(seq, { type: 'maybe' } as never), onResponse() {}, onTimer() {} }) }, /outcome "maybe"/],
+  ]
+  for (const [name, extra, message] of cases) {
+    it(`${name} is a node error`, () => {
+      const sim = new Simulation({ protocol: protocolOf(() => ({}), extra), seed: 1, nodes: 1, workload: { clients: 1 }, trace: new MemoryTraceSink() })
+      const stop = sim.run({ untilUs: s(1) })
+      expect(stop.reason).toBe('node-error')
+      expect(stop.message).toMatch(message)
+    })
+  }
+
+  it('records a write as unknown, not failed, when a node may have applied it before asking for a retry', () => {
+    const applied: unknown[] = []
+    const protocol = protocolOf((ctx) => ({
+      onClientRequest: (req) => {
+        if (ctx.id === 'n1') {
+          applied.push(req.op.value)
+          ctx.reply(req, { ok: false, error: 'not-leader', retry: true, definite: false })
+        } else ctx.reply(req, { ok: false, error: 'not-leader', definite: true })
+      },
+    }), { workload: { mix: { put: 1 } } })
+    const { result } = traced({ protocol, seed: 1, nodes: 2, workload: { clients: 1, opTimeoutUs: ms(100) } }, s(1))
+    expect(applied.length).toBeGreaterThan(0)
+    const outcomes = result.history.filter((h) => h.type !== 'invoke')
+    const failedButApplied = outcomes.filter((h) => h.type === 'fail' && applied.includes(result.history.find((x) => x.op === h.op && x.type === 'invoke')!.value))
+    expect(failedButApplied).toEqual([])
+  })
 })
 
 describe('commands', () => {
@@ -132,7 +187,32 @@ describe('commands', () => {
   })
 })
 
+describe('plan steps that find nothing to do', () => {
+  it('are noted as skipped and not counted as faults', () => {
+    const plan: Plan = [{ at: ms(100), do: 'resume', node: 'n2' }, { at: ms(200), do: 'restart', node: 'n1' }, { at: ms(300), do: 'crash', node: 'n3' }]
+    const { events, result } = traced({ protocol: pingpong, seed: 1, nodes: 3, plan }, s(1))
+    expect(events.filter((e) => e.type === 'note' && e.kind === 'skipped').map((e) => e.type === 'note' && e.data?.reason)).toEqual(['n2 is up, not paused', 'n1 is up, not crashed'])
+    expect(result.stats.faults).toBe(1)
+  })
+
+  it('a leader selector survives a view whose term is not a number', () => {
+    const odd = protocolOf(() => ({ view: () => ({ role: 'leader', leads: true, term: Number.NaN }) }))
+    const { events } = traced({ protocol: odd, seed: 1, nodes: 3, plan: [{ at: ms(1), do: 'crash', node: 'leader' }] }, ms(10))
+    expect(events.some((e) => e.type === 'crash')).toBe(true)
+  })
+})
+
 describe('runs and traces', () => {
+  it('normalises a plan given in code like a plan file: sorted, validated', () => {
+    const sim = new Simulation({ protocol: pingpong, seed: 1, nodes: 3, plan: [{ at: s(2), do: 'heal' }, { at: s(1), do: 'halves' }] })
+    expect(sim.options.plan.map((p) => p.do)).toEqual(['halves', 'heal'])
+    expect(() => new Simulation({ protocol: pingpong, seed: 1, nodes: 3, plan: [{ at: 1, do: 'crash', node: 'n9' }] })).toThrow(/unknown node 'n9'/)
+  })
+
+  it('refuses a config JSON cannot carry, so the trace header re-runs the same', () => {
+    expect(() => new Simulation({ protocol: pingpong, seed: 1, nodes: 3, config: { heartbeatMs: Number.POSITIVE_INFINITY } })).toThrow(/not plain JSON data/)
+  })
+
   it('records why a run stopped in the footer: events, predicate', () => {
     for (const [limit, reason] of [[{ maxEvents: 10 }, 'events'], [{ stopWhen: (sim: Simulation) => sim.eventCount >= 7 }, 'predicate']] as const) {
       const sink = new MemoryTraceSink()

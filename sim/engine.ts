@@ -147,7 +147,8 @@ export class Simulation implements EngineServices {
   run(limit: RunLimit = {}): StopInfo {
     this.ensureStarted()
     if (this.stop) return this.stop
-    const untilUs = limit.untilUs ?? Number.POSITIVE_INFINITY
+    // Time is an integer number of microseconds: a fractional limit stops at the microsecond before.
+    const untilUs = limit.untilUs === undefined ? Number.POSITIVE_INFINITY : Math.floor(limit.untilUs)
     const stopAfter = limit.maxEvents === undefined ? Number.POSITIVE_INFINITY : this.processed + limit.maxEvents
     // One bound for the hot loop; which of the two it was is sorted out once, at the end.
     const eventBound = Math.min(stopAfter, this.options.maxEvents)
@@ -215,7 +216,7 @@ export class Simulation implements EngineServices {
     this.tracer.header({
       type: 'header', format: 'faultline-trace', version: 1, seed: formatSeed(o.seed), protocol: o.protocol.name,
       mutant: o.mutant, nodes: [...o.nodeIds], clients: [...o.clientIds],
-      config: { protocol: o.config, network: networkConfigToJson(o.network), workload: o.workload, loseUnsyncedWrites: o.loseUnsyncedWrites, maxEvents: o.maxEvents, invariants: o.invariants, ...o.traceMeta },
+      config: { protocol: o.config, network: networkConfigToJson(o.network), workload: o.workload, loseUnsyncedWrites: o.loseUnsyncedWrites, maxEvents: o.maxEvents, invariants: o.invariants, freezeMessages: o.freezeMessages, ...o.traceMeta },
       plan: planToJson(o.plan), checkpointEvery: o.checkpointEvery,
     })
     for (const slot of this.slots) this.boot(slot)
@@ -282,7 +283,7 @@ export class Simulation implements EngineServices {
   }
 
   reportNodeError(who: string, err: unknown): void {
-    const message = err instanceof Error ? `${err.name}: ${err.message}` : `threw ${String(err)}`
+    const message = describeError(err)
     this.tracer.emit({ i: 0, t: this.timeUs, type: 'node-error', node: who, message, cause: this.causeIndex })
     this.stop ??= { reason: 'node-error', timeUs: this.timeUs, events: this.processed, message: `${who}: ${message}` }
   }
@@ -301,7 +302,7 @@ export class Simulation implements EngineServices {
     const handlers = slot.handlers
     if (!handlers) return
     try {
-      this.tracer.view(this.timeUs, slot.id, handlers.view(), whole)
+      this.tracer.view(this.timeUs, slot.id, checkView(slot.id, handlers.view()), whole)
     } catch (err) {
       this.reportNodeError(slot.id, err)
     }
@@ -350,10 +351,7 @@ export class Simulation implements EngineServices {
   command(id: NodeId, command: NodeCommand, step?: number): void {
     this.ensureStarted()
     const slot = this.slotOf(id)
-    if (slot.status !== 'up') {
-      this.note('nemesis', 'skipped', step === undefined ? { reason: `${id} is ${slot.status}` } : { step, reason: `${id} is ${slot.status}` })
-      return
-    }
+    if (slot.status !== 'up') return this.skip(step, `${id} is ${slot.status}, so it cannot take command '${command.type}'`)
     const frozen = deepFreeze(structuredClone(command))
     this.causeIndex = this.tracer.emit(withStep({ i: 0, t: this.timeUs, type: 'command', node: id, command: frozen }, step))
     this.runHandler(slot, ON_COMMAND, null, frozen)
@@ -365,19 +363,23 @@ export class Simulation implements EngineServices {
     const toIndex = this.indexOf.get(to)
     if (toIndex === undefined || toIndex >= this.slots.length) throw new Error(`${from.id} sent to unknown node '${to}'`)
     if (++from.sendsThisCall > MAX_SENDS_PER_CALL) throw new Error(`${from.id} sent more than ${MAX_SENDS_PER_CALL} messages in one handler call`)
+    if (msg === undefined) throw new TypeError(`${from.id} sent undefined to ${to}: a message must be a JSON value`)
     if (this.freezeMessages) deepFreeze(msg)
-    this.transmit(from.index, toIndex, 'node', this.options.protocol.messageType(msg), msg)
+    const mtype = this.options.protocol.messageType(msg)
+    if (typeof mtype !== 'string') throw new TypeError(`messageType() returned ${typeof mtype} for a message from ${from.id}: expected a string`)
+    this.transmit(from.index, toIndex, 'node', mtype, msg)
   }
 
   reply(from: NodeSlot, request: ClientRequest, response: ClientResponse): void {
     const toIndex = this.indexOf.get(request.client)
     if (toIndex === undefined || toIndex < this.slots.length) throw new Error(`${from.id} replied to unknown client '${request.client}'`)
     const mtype = response.ok ? 'reply:ok' : `reply:${response.error ?? 'error'}`
-    this.transmit(from.index, toIndex, 'response', mtype, deepFreeze({ requestId: request.requestId, response }))
+    const msg = { requestId: request.requestId, response }
+    this.transmit(from.index, toIndex, 'response', mtype, this.freezeMessages ? deepFreeze(msg) : msg)
   }
 
   setNodeTimer(slot: NodeSlot, name: string, afterLocalUs: Micros): TimerId {
-    checkDelay(slot.id, name, afterLocalUs)
+    checkDelay(slot.id, name, afterLocalUs, this.timeUs)
     const timer: TimerRecord = { id: this.nextTimerId++, name, owner: slot.index, incarnation: slot.incarnation, cancelled: false }
     slot.timers.set(timer.id, timer)
     const delayUs = slot.clock.trueDelay(Math.round(afterLocalUs))
@@ -398,6 +400,8 @@ export class Simulation implements EngineServices {
   }
 
   note(node: string, kind: string, data?: Record<string, unknown>): void {
+    if (typeof kind !== 'string') throw new TypeError(`${node}: note kind must be a string`)
+    if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) throw new TypeError(`${node}: note '${kind}' data must be an object`)
     if (!this.tracer.enabled) return
     if (data === undefined) this.tracer.emit({ i: 0, t: this.timeUs, type: 'note', node, kind })
     else this.tracer.emit({ i: 0, t: this.timeUs, type: 'note', node, kind, data })
@@ -446,7 +450,6 @@ export class Simulation implements EngineServices {
 
   private runPlanStep(stepIndex: number): void {
     const step: PlanStep = this.options.plan[stepIndex]!
-    if (step.do !== 'command') this.stats.faults++
     applyPlanAction(this.faultTarget, step, stepIndex)
     this.checkInvariants(null)
   }
@@ -487,9 +490,18 @@ export class Simulation implements EngineServices {
       rng: this.nemesisRng,
       slots: this.slots,
       sim: this,
-      skip: (step, reason) => this.note('nemesis', 'skipped', step === undefined ? { reason } : { step, reason }),
+      skip: (step, reason) => this.skip(step, reason),
       viewOf: (slot) => this.safeView(slot),
     }
+  }
+
+  /** Records that a plan step (or a harness's action) did nothing, and why. */
+  skip(step: number | undefined, reason: string): void {
+    this.note('nemesis', 'skipped', step === undefined ? { reason } : { step, reason })
+  }
+
+  countFault(): void {
+    this.stats.faults++
   }
 
   slotOf(id: NodeId): NodeSlot {
@@ -505,9 +517,32 @@ const ON_TIMER = 2
 const ON_COMMAND = 3
 type HandlerCall = typeof ON_MESSAGE | typeof ON_REQUEST | typeof ON_TIMER | typeof ON_COMMAND
 
-/** A timer delay must be a finite, non-negative number of microseconds: NaN would corrupt time itself. */
-export function checkDelay(owner: string, name: string, delayUs: number): void {
-  if (!Number.isFinite(delayUs) || delayUs < 0) throw new RangeError(`${owner} set timer '${name}' with delay ${delayUs}us: expected a finite, non-negative number of microseconds`)
+/**
+ * A timer delay must be a finite, non-negative number of microseconds that keeps time an
+ * exact integer: NaN or 1e20 would corrupt time itself.
+ */
+export function checkDelay(owner: string, name: string, delayUs: number, nowUs: Micros): void {
+  if (!Number.isFinite(delayUs) || delayUs < 0 || nowUs + 2 * delayUs > Number.MAX_SAFE_INTEGER) {
+    throw new RangeError(`${owner} set timer '${name}' with delay ${delayUs}us: expected a finite, non-negative number of microseconds (below about 140 years)`)
+  }
+}
+
+/** A view must be a JSON object with a string role: the trace and the viewer rely on both. */
+function checkView(id: NodeId, view: unknown): NodeView {
+  if (typeof view !== 'object' || view === null || Array.isArray(view) || typeof (view as NodeView).role !== 'string') {
+    throw new TypeError(`${id}: view() must return an object with a string 'role', got ${Array.isArray(view) ? 'an array' : typeof view === 'object' ? (view === null ? 'null' : 'an object without a string role') : typeof view}`)
+  }
+  return view as NodeView
+}
+
+/** An error as one line, whatever was thrown (even an object with no prototype). */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`
+  try {
+    return `threw ${String(err)}`
+  } catch {
+    return `threw a value that cannot be printed (${Object.prototype.toString.call(err)})`
+  }
 }
 
 

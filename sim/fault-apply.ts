@@ -98,6 +98,8 @@ function currentLeader(slots: readonly NodeSlot[], rng: RandomStream, viewOf: (s
     .map((s) => ({ id: s.id, view: viewOf(s) }))
     .filter((x): x is { id: NodeId; view: NodeView } => x.view?.leads === true)
   if (leaders.length === 0) return null
-  const top = Math.max(...leaders.map((x) => x.view.term ?? 0))
-  return rng.pick(leaders.filter((x) => (x.view.term ?? 0) === top)).id
+  // A term that is not a finite number (a protocol's slip) counts as 0 rather than poisoning the choice.
+  const termOf = (v: NodeView): number => (typeof v.term === 'number' && Number.isFinite(v.term) ? v.term : 0)
+  const top = leaders.reduce((most, x) => Math.max(most, termOf(x.view)), Number.NEGATIVE_INFINITY)
+  return rng.pick(leaders.filter((x) => termOf(x.view) === top)).id
 }

@@ -20,6 +20,10 @@ export interface FaultHost {
   boot(slot: NodeSlot): void
   setCause(traceIndex: number): void
   slotOf(id: NodeId): NodeSlot
+  /** Says in the trace that a step did nothing, and why. */
+  skip(step: number | undefined, reason: string): void
+  /** Counts a fault actually applied. */
+  countFault(): void
 }
 
 export class FaultOps {
@@ -32,7 +36,7 @@ export class FaultOps {
 
   crash(id: NodeId, step?: number): void {
     const slot = this.host.slotOf(id)
-    if (slot.status === 'crashed') return
+    if (slot.status === 'crashed') return this.host.skip(step, `${id} is already crashed`)
     const parked = slot.parked
     const lostWrites = slot.crash(this.host.now())
     this.tracer.forgetView(slot.id)
@@ -43,14 +47,14 @@ export class FaultOps {
 
   restart(id: NodeId, step?: number): void {
     const slot = this.host.slotOf(id)
-    if (slot.status !== 'crashed') return
+    if (slot.status !== 'crashed') return this.host.skip(step, `${id} is ${slot.status}, not crashed`)
     this.record({ i: 0, t: this.host.now(), type: 'restart', node: id }, step)
     this.host.boot(slot)
   }
 
   pause(id: NodeId, step?: number): void {
     const slot = this.host.slotOf(id)
-    if (slot.status !== 'up') return
+    if (slot.status !== 'up') return this.host.skip(step, `${id} is ${slot.status}, not up`)
     slot.status = 'paused'
     slot.since = this.host.now()
     this.record({ i: 0, t: this.host.now(), type: 'pause', node: id }, step)
@@ -59,7 +63,7 @@ export class FaultOps {
   /** What waited at the paused node (messages, late timers) runs now, in arrival order. */
   resume(id: NodeId, step?: number): void {
     const slot = this.host.slotOf(id)
-    if (slot.status !== 'paused') return
+    if (slot.status !== 'paused') return this.host.skip(step, `${id} is ${slot.status}, not paused`)
     slot.status = 'up'
     this.record({ i: 0, t: this.host.now(), type: 'resume', node: id }, step)
     for (const e of slot.parked) this.host.push(this.host.now(), e.kind, e.target, e.data)
@@ -88,6 +92,7 @@ export class FaultOps {
   }
 
   private record(event: Parameters<Tracer['emit']>[0], step: number | undefined): void {
+    this.host.countFault()
     this.host.setCause(this.tracer.emit(withStep(event, step)))
   }
 }

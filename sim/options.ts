@@ -3,6 +3,8 @@ import { resolveWorkload, type WorkloadConfig } from './clients/workload.ts'
 import { defaultNetworkConfig } from './network/config.ts'
 import type { NetworkConfig } from './network/types.ts'
 import { type Plan, SELECTOR_WORDS } from './nemesis/types.ts'
+import { parsePlan, planToJson } from './nemesis/plan.ts'
+import { isDeepStrictEqual } from 'node:util'
 import type { AnyProtocol, NodeId } from './protocol.ts'
 import type { Seed } from './seed.ts'
 import { InputError } from './time.ts'
@@ -80,7 +82,9 @@ export function resolveOptions(o: SimulationOptions): ResolvedOptions {
     config: resolveConfig(o.protocol, o.config),
     mutant: resolveMutant(o.protocol, o.mutant ?? null),
     network: o.network ?? defaultNetworkConfig(),
-    plan: o.plan ?? [],
+    // A plan given in code goes through the same validation and ordering as a plan file, so
+    // the trace header's copy re-runs to the same steps, indexes included.
+    plan: o.plan ? normalisePlan(o.plan, nodeIds) : [],
     workload,
     loseUnsyncedWrites: o.loseUnsyncedWrites ?? false,
     trace: o.trace ?? null,
@@ -104,6 +108,16 @@ export function defaultNodeIds(count: number): NodeId[] {
  * Node ids are addresses: letters, digits, '.', '_' and '-' (a Redis node's 40-hex name fits).
  * Not c<number> (client ids) and not a selector word, which plans would read as a choice.
  */
+function normalisePlan(plan: Plan, nodeIds: readonly NodeId[]): Plan {
+  let json: unknown[]
+  try {
+    json = planToJson(plan)
+  } catch (err) {
+    throw new InputError(`bad plan: ${(err as Error).message} (step times are whole microseconds from 0)`)
+  }
+  return parsePlan(json, nodeIds, 'plan')
+}
+
 function resolveNodeIds(nodes: number | readonly NodeId[]): NodeId[] {
   if (typeof nodes === 'number') return defaultNodeIds(nodes)
   const ids = [...nodes]
@@ -122,11 +136,27 @@ function checkLinks(network: NetworkConfig, endpoints: readonly string[]): void 
   }
 }
 
-function resolveConfig(protocol: AnyProtocol, raw: unknown): unknown {
+function resolveConfig(protocol: AnyProtocol, given: unknown): unknown {
+  const raw = given === undefined ? undefined : plainJson(given, `${protocol.name} config`)
   if (protocol.parseConfig) return protocol.parseConfig(raw ?? {})
   if (raw === undefined) return protocol.defaultConfig
   if (typeof raw !== 'object' || raw === null) throw new InputError(`bad ${protocol.name} config: expected an object`)
   return { ...(protocol.defaultConfig as object), ...raw }
+}
+
+/**
+ * The config goes into the trace header as JSON; one that JSON cannot carry exactly (Infinity,
+ * NaN, undefined, a function, absurd nesting) would not re-run the same, so it is refused.
+ */
+function plainJson(value: unknown, what: string): unknown {
+  let copy: unknown
+  try {
+    copy = JSON.parse(JSON.stringify(value) ?? 'null')
+  } catch {
+    throw new InputError(`bad ${what}: not plain JSON data (too deeply nested, or cyclic)`)
+  }
+  if (!isDeepStrictEqual(copy, value)) throw new InputError(`bad ${what}: not plain JSON data (it holds a value JSON cannot carry exactly, such as Infinity, NaN or undefined)`)
+  return copy
 }
 
 function resolveMutant(protocol: AnyProtocol, mutant: string | null): string | null {

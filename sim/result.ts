@@ -39,6 +39,7 @@ export interface RunStats {
   /** Bytes sent, when the run counts them (countBytes). */
   bytes: number
   timers: number
+  /** Faults actually applied (a step that finds nothing to do is skipped, not counted). */
   faults: number
 }
 

@@ -1,5 +1,8 @@
 /** `faultline run <protocol>`: one seeded run, a summary, and the line that reproduces it. */
+import { statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { InputError } from '../../sim/time.ts'
 import { Command, Option } from 'commander'
 import { Simulation } from '../../sim/engine.ts'
 import { PRESETS } from '../../sim/nemesis/presets.ts'
@@ -53,6 +56,7 @@ export function addRunFlags(cmd: Command): Command {
 
 function runOnce(name: string, flags: RunCommandFlags, out: (text: string) => void): number {
   const protocol = findProtocol(name)
+  checkOutputs(flags)
   const plan = planRun(protocol, flags)
   const sink = flags.trace ? new FileTraceSink(flags.trace) : new HashTraceSink()
   try {
@@ -71,6 +75,34 @@ function runOnce(name: string, flags: RunCommandFlags, out: (text: string) => vo
   } finally {
     // Whatever went wrong (bad options found late, an internal error), no half-written trace stays.
     sink.abort()
+  }
+}
+
+/**
+ * Output files are checked before the run: a run of minutes should not end in "cannot write",
+ * and an output must never overwrite an input or the other output.
+ */
+function checkOutputs(flags: RunCommandFlags): void {
+  const outputs = [['--trace', flags.trace], ['--history', flags.history]] as const
+  const inputs = [flags.plan, flags.network, flags.config].filter((p): p is string => p !== undefined).map((p) => resolve(p))
+  const seen = new Map<string, string>()
+  for (const [flag, path] of outputs) {
+    if (path === undefined) continue
+    if (path.trim() === '') throw new InputError(`${flag} needs a file name`)
+    const full = resolve(path)
+    if (inputs.includes(full)) throw new InputError(`${flag} ${path} is also an input of this run: it would be overwritten`)
+    const other = seen.get(full)
+    if (other !== undefined) throw new InputError(`${flag} and ${other} name the same file ${path}`)
+    seen.set(full, flag)
+    if (!isDirectory(dirname(full))) throw new InputError(`${flag} ${path}: no such directory ${dirname(full)}`)
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
   }
 }
 

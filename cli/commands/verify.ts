@@ -54,8 +54,9 @@ export function optionsFromHeader(trace: Trace): Omit<SimulationOptions, 'trace'
     workload: (c.workload ?? {}) as SimulationOptions['workload'],
     loseUnsyncedWrites: c.loseUnsyncedWrites === true,
     invariants: c.invariants !== false,
+    freezeMessages: c.freezeMessages !== false,
     maxEvents: typeof c.maxEvents === 'number' ? c.maxEvents : undefined,
     checkpointEvery: h.checkpointEvery,
-    traceMeta: Object.fromEntries(Object.entries(c).filter(([k]) => !['protocol', 'network', 'workload', 'loseUnsyncedWrites', 'maxEvents', 'invariants'].includes(k))),
+    traceMeta: Object.fromEntries(Object.entries(c).filter(([k]) => !['protocol', 'network', 'workload', 'loseUnsyncedWrites', 'maxEvents', 'invariants', 'freezeMessages'].includes(k))),
   }
 }

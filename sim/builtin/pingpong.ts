@@ -126,9 +126,12 @@ export const pingpong: Protocol<PingPongMsg, PingPongConfig, PingPongNode> = {
   summary: 'the built-in example: heartbeats, a lowest-id-alive leader, and an in-memory key-value map on the leader',
   defaultConfig: DEFAULTS,
   parseConfig(raw) {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError('bad pingpong config: expected an object like {"heartbeatMs": 50, "suspectAfterMs": 200}')
+    const unknown = Object.keys(raw).find((k) => !(k in DEFAULTS))
+    if (unknown !== undefined) throw new InputError(`bad pingpong config: unknown field '${unknown}' (fields: ${Object.keys(DEFAULTS).join(', ')})`)
     const c = { ...DEFAULTS, ...(raw as Partial<PingPongConfig>) }
     for (const key of ['heartbeatMs', 'suspectAfterMs'] as const) {
-      if (!(typeof c[key] === 'number' && c[key] > 0)) throw new InputError(`bad pingpong config: ${key} must be a positive number of milliseconds`)
+      if (!(typeof c[key] === 'number' && Number.isFinite(c[key]) && c[key] > 0)) throw new InputError(`bad pingpong config: ${key} must be a positive number of milliseconds`)
     }
     return c
   },

@@ -86,12 +86,14 @@ export function createDefaultClient(ctx: ClientContext): ClientHandlers {
         leaderGuess = from
         return finish({ type: 'ok', value: response.value })
       }
+      // Unless the node says the operation certainly did not happen, a write may have: an
+      // answer that redirects or asks for a retry does not undo that.
+      if (response.definite !== true && op.f !== 'get') ambiguous = true
       if (response.redirectTo) {
         leaderGuess = response.redirectTo
         return attempt(response.redirectTo)
       }
       if (response.retry) return attempt(otherNode(from))
-      if (response.definite === false) ambiguous = true
       finish(ambiguous ? { type: 'info', error: response.error ?? 'failed' } : { type: 'fail', error: response.error ?? 'failed' })
     },
     onTimer(name) {
