@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { pingpong } from './builtin/pingpong.ts'
 import type { ClientHandlers } from './clients/client.ts'
 import { Simulation } from './engine.ts'
+import { traced } from './testing.ts'
 import type { Plan } from './nemesis/types.ts'
-import type { SimulationOptions } from './options.ts'
 import type { NodeContext, NodeHandlers, Protocol } from './protocol.ts'
 import { US_PER_MS, US_PER_S } from './time.ts'
 import type { TraceEvent } from './trace/events.ts'
@@ -18,14 +18,6 @@ import { MemoryTraceSink } from './trace/writer.ts'
 const ms = (n: number) => n * US_PER_MS
 const s = (n: number) => n * US_PER_S
 
-function traced(options: Omit<SimulationOptions, 'trace'>, untilUs: number) {
-  const sink = new MemoryTraceSink()
-  const sim = new Simulation({ ...options, trace: sink })
-  sim.run({ untilUs })
-  const result = sim.finish()
-  const trace = parseTrace(sink.text())
-  return { sim, result, trace, events: trace.events }
-}
 
 /** A protocol made of one handler set, for tests. */
 function protocolOf(make: (ctx: NodeContext<unknown>) => Partial<NodeHandlers<unknown>>, extra: Partial<Protocol<unknown, object>> = {}): Protocol<unknown, object> {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { pingpong } from './builtin/pingpong.ts'
 import { Simulation } from './engine.ts'
+import { traced } from './testing.ts'
 import type { Plan } from './nemesis/types.ts'
 import type { Protocol } from './protocol.ts'
-import type { SimulationOptions } from './options.ts'
 import { US_PER_MS, US_PER_S } from './time.ts'
 import type { TraceEvent } from './trace/events.ts'
 import { parseTrace } from './trace/reader.ts'
@@ -14,13 +14,6 @@ import { defaultNetworkConfig } from './network/config.ts'
 const s = (n: number) => n * US_PER_S
 const ms = (n: number) => n * US_PER_MS
 
-function traced(options: Omit<SimulationOptions, 'trace'>, untilUs: number) {
-  const sink = new MemoryTraceSink()
-  const sim = new Simulation({ ...options, trace: sink })
-  sim.run({ untilUs })
-  const result = sim.finish()
-  return { sim, result, text: sink.text(), events: parseTrace(sink.text()).events }
-}
 
 describe('Simulation with the built-in protocol', () => {
   it('runs, delivers messages and agrees on the lowest id as leader', () => {
