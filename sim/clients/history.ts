@@ -28,12 +28,3 @@ export function historyToJsonl(history: readonly HistoryEntry[]): string {
   return history.map((h) => JSON.stringify(h)).join('\n') + (history.length > 0 ? '\n' : '')
 }
 
-/** Operations whose invoke has no completion yet (only at the very end of a cut-off run). */
-export function openOperations(history: readonly HistoryEntry[]): number[] {
-  const open = new Set<number>()
-  for (const h of history) {
-    if (h.type === 'invoke') open.add(h.op)
-    else open.delete(h.op)
-  }
-  return [...open]
-}
