@@ -168,7 +168,28 @@ export interface Protocol<Msg = unknown, Config = unknown, Node extends NodeHand
   makeOp?(draw: { f: string; key: string; value: number; lastSeen: unknown }): import('./protocol.ts').ClientOp
   /** A protocol-specific client (for example one that follows MOVED and ASK); else the engine's default. */
   createClient?(ctx: import('./clients/client.ts').ClientContext): import('./clients/client.ts').ClientHandlers
+  /** What `faultline check` requires after it heals the network and stops faults (the liveness phase). */
+  liveness?(setup: NodeSetup<Config>): Liveness<Node>
+  /**
+   * How `faultline check` judges the client history: linearizability against a model (Raft and
+   * ZAB writes), or write-loss accounting that is reported but does not fail a run (Redis Cluster).
+   */
+  readonly historyCheck?: HistoryCheck
 }
+
+/** The progress a healed cluster must make within a bound: a leader, completed operations, a converged slot map. */
+export interface Liveness<Node> {
+  /** One line for reports: "a leader is elected and a client operation completes". */
+  readonly description: string
+  /** Simulated time allowed after the heal. */
+  readonly withinUs: Micros
+  /** Null once the cluster has made the progress; otherwise what is still missing. Called after events of the liveness phase. */
+  check(ctx: InvariantContext<Node>): string | null
+}
+
+export type HistoryCheck =
+  | { readonly kind: 'linearizable'; readonly model: string }
+  | { readonly kind: 'write-loss' }
 
 /** Any protocol, for registries and the CLI. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
