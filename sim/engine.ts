@@ -199,9 +199,19 @@ export class Simulation implements EngineServices {
       traceHash: footer?.hash ?? null,
       stats: this.stats,
       history: this.clients.history,
+      reports: this.endReports(),
     }
     this.stop ??= { reason, timeUs: this.timeUs, events: this.processed }
     return this.finished
+  }
+
+  /** Invariants' end-of-run accounts; one that throws is reported in place of its account, never crashing finish(). */
+  private endReports(): RunResult['reports'] {
+    try {
+      return this.invariants.reports(this.timeUs, this.processed, this.clients.history)
+    } catch (err) {
+      return [{ invariant: this.invariants.current ?? '?', summary: `report failed: ${err instanceof Error ? err.message : String(err)}`, details: [] }]
+    }
   }
 
   /** Abandons the trace (a file sink removes its temporary file). */

@@ -5,7 +5,7 @@
 import type { HistoryEntry } from './clients/history.ts'
 import type { NodeSlot } from './node-slot.ts'
 import type { ResolvedOptions } from './options.ts'
-import type { Invariant, InvariantContext, NodeId } from './protocol.ts'
+import type { Invariant, InvariantContext, InvariantReport, NodeId } from './protocol.ts'
 import type { Violation } from './result.ts'
 import type { Micros } from './time.ts'
 
@@ -28,6 +28,22 @@ export class InvariantRunner {
       storage: (id) => slotOf(id).storage,
       history: [],
     }
+  }
+
+  /** The end-of-run accounts of the invariants that give one (after the run, so they see the whole history). */
+  reports(timeUs: Micros, event: number, history: readonly HistoryEntry[]): Array<{ invariant: string } & InvariantReport> {
+    const ctx = this.ctx
+    ctx.time = timeUs
+    ctx.eventIndex = event
+    ctx.touched = null
+    ctx.history = history
+    const out: Array<{ invariant: string } & InvariantReport> = []
+    for (const inv of this.list) {
+      this.current = inv.name
+      const r = inv.report?.(ctx)
+      if (r) out.push({ invariant: inv.name, ...r })
+    }
+    return out
   }
 
   /** Checks every invariant; reports the first violation once. */

@@ -131,6 +131,20 @@ export interface Invariant<Node> {
   readonly name: string
   /** Returns null when the property holds, or a one-line description of the violation. */
   check(ctx: InvariantContext<Node>): string | null
+  /**
+   * An account the invariant gives at the end of a run without failing it (Redis Cluster's
+   * write-loss accounting, for example). An invariant that only reports returns null from check.
+   */
+  report?(ctx: InvariantContext<Node>): InvariantReport | null
+}
+
+export interface InvariantReport {
+  /** One line: "3 of 212 acknowledged writes lost (2 at failover, 1 on the minority side)". */
+  summary: string
+  /** One line per finding, for the CLI and the viewer. */
+  details: string[]
+  /** Machine-readable figures for reports and tests. */
+  data?: Record<string, unknown>
 }
 
 export interface Mutant {

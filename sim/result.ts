@@ -64,4 +64,6 @@ export interface RunResult {
   traceHash: string | null
   stats: RunStats
   history: readonly HistoryEntry[]
+  /** End-of-run accounts from invariants that give one (write-loss accounting); they never fail the run. */
+  reports: Array<{ invariant: string } & import('./protocol.ts').InvariantReport>
 }
