@@ -1,0 +1,67 @@
+/**
+ * The interactive viewer: a thin ink component over the pure model. It keeps the terminal
+ * size (resize-aware), turns keys into actions, runs the play clock, and paints the lines
+ * layout.ts computes. It draws one line fewer than the terminal has: ink clears the whole
+ * screen, scrollback included, when its output fills the terminal.
+ */
+import { Box, Text, useApp, useInput, useStdout } from 'ink'
+import { useEffect, useReducer, useState } from 'react'
+import { keyName } from './keys.ts'
+import { screen } from './layout.ts'
+import { type Action, actionForKey, reduce, type ViewerState } from './model.ts'
+import type { Session } from './session.ts'
+import type { Line } from './text.ts'
+
+/** Real milliseconds between play steps. */
+export const TICK_MS = 100
+
+export interface ViewerProps {
+  session: Session
+  initial: ViewerState
+}
+
+export function ViewerApp({ session, initial }: ViewerProps) {
+  const { stdout } = useStdout()
+  const { exit } = useApp()
+  const size = useTerminalSize(stdout)
+  const [state, dispatch] = useReducer((s: ViewerState, a: Action) => reduce(s, a, session), initial)
+  useInput((input, key) => {
+    const action = actionForKey(state, keyName(input, key))
+    if (action !== null) dispatch(action)
+  })
+  useEffect(() => {
+    if (!state.playing) return undefined
+    const timer = setInterval(() => dispatch({ type: 'tick', elapsedMs: TICK_MS }), TICK_MS)
+    return () => clearInterval(timer)
+  }, [state.playing])
+  useEffect(() => {
+    if (state.quit) exit()
+  }, [state.quit, exit])
+  const lines = screen(session, state, size.columns, Math.max(1, size.rows - 1))
+  return (
+    <Box flexDirection="column">
+      {lines.map((line, k) => <ScreenLine key={k} line={line} />)}
+    </Box>
+  )
+}
+
+function ScreenLine({ line }: { line: Line }) {
+  return (
+    <Text wrap="truncate">
+      {line.map((s, k) => (
+        <Text key={k} color={s.color} bold={s.bold} inverse={s.inverse}>{s.text}</Text>
+      ))}
+    </Text>
+  )
+}
+
+function useTerminalSize(stdout: NodeJS.WriteStream): { columns: number; rows: number } {
+  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 })
+  const [size, setSize] = useState(read)
+  useEffect(() => {
+    const onResize = () => setSize(read())
+    stdout.on('resize', onResize)
+    return () => void stdout.off('resize', onResize)
+  }, [stdout])
+  return size
+}

@@ -1,0 +1,72 @@
+/**
+ * Text frames: the viewer's screen at chosen moments, as plain text, for a pipe, CI or a
+ * README. `--frames SPEC` is a comma-separated list of moments:
+ *
+ *   1.5s, 300ms        the last event at or before that simulated time
+ *   #1234              that event
+ *   start, end         before the first event, after the last
+ *   violation          the first violation or node error
+ *   interesting        every interesting event (at most FRAMES_MAX, evenly chosen)
+ *   every:500ms        one frame per interval of simulated time
+ *
+ * The frames share the layout and selectors of the interactive viewer, colours dropped.
+ */
+import { InputError, parseDuration } from '../sim/time.ts'
+import { screen } from './layout.ts'
+import { initialState, parseMoment, type ViewerState } from './model.ts'
+import type { Session } from './session.ts'
+import { lineText } from './text.ts'
+
+export const FRAMES_MAX = 40
+export const DEFAULT_FRAMES = 'interesting,end'
+export const FRAME_WIDTH = 100
+export const FRAME_HEIGHT = 32
+
+/** The event indexes a spec names, ascending and without repeats, at most FRAMES_MAX. */
+export function frameIndexes(spec: string, session: Session): number[] {
+  const parts = spec.split(',').map((p) => p.trim()).filter((p) => p !== '')
+  if (parts.length === 0) throw new InputError(`bad --frames '${spec}': expected moments like 1.5s, #1234, start, end, violation, interesting, every:500ms`)
+  const found = new Set<number>()
+  for (const part of parts) for (const index of momentsOf(part, session)) found.add(index)
+  return thin([...found].sort((a, b) => a - b), FRAMES_MAX)
+}
+
+function momentsOf(part: string, session: Session): number[] {
+  if (part === 'interesting') return thin(Array.from(session.interest.indexes), FRAMES_MAX)
+  if (part === 'violation') return session.problemIndex < 0 ? [] : [session.problemIndex]
+  if (part.startsWith('every:')) {
+    const stepUs = parseDuration(part.slice(6), '--frames every:')
+    if (stepUs <= 0) throw new InputError(`bad --frames '${part}': the interval must be positive`)
+    const endUs = session.timeAt(session.length - 1)
+    const out: number[] = []
+    for (let t = stepUs; t <= endUs + stepUs && out.length < FRAMES_MAX; t += stepUs) out.push(session.indexAtTime(Math.min(t, endUs)))
+    return out
+  }
+  try {
+    return [parseMoment(part, session)]
+  } catch (err) {
+    if (err instanceof InputError) throw new InputError(`bad --frames moment '${part}': ${err.message} (moments: 1.5s, #1234, start, end, violation, interesting, every:500ms)`)
+    throw err
+  }
+}
+
+/** At most `max` items, evenly spread, always keeping the first and the last. */
+export function thin<T>(items: T[], max: number): T[] {
+  if (items.length <= max) return items
+  const out: T[] = []
+  for (let k = 0; k < max; k++) out.push(items[Math.round((k * (items.length - 1)) / (max - 1))]!)
+  return out
+}
+
+/** One frame as text: a rule naming the moment, then the screen with trailing spaces trimmed. */
+export function renderFrame(session: Session, state: ViewerState, width = FRAME_WIDTH, height = FRAME_HEIGHT): string {
+  const kind = state.index >= 0 ? session.interest.kindAt(state.index) : null
+  const head = `=== ${session.source} · event ${state.index < 0 ? 'start' : `#${state.index}`}${kind ? ` · ${kind}` : ''} ===`
+  const body = screen(session, state, width, height).map((l) => lineText(l).trimEnd())
+  return [head, ...body].join('\n')
+}
+
+export function renderFrames(session: Session, spec: string, width = FRAME_WIDTH, height = FRAME_HEIGHT): string[] {
+  const base: ViewerState = initialState(session)
+  return frameIndexes(spec, session).map((index) => renderFrame(session, { ...base, index }, width, height))
+}

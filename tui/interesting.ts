@@ -1,0 +1,145 @@
+/**
+ * The "interesting" events a viewer jumps between with n/N: elections and leader changes
+ * (a role or `leads` that changes in a node's view, or a note saying so), commits (a
+ * leader's commit field moving), partition and other fault changes, crashes, failovers,
+ * violations and node errors. Found in one pass when a trace is opened and kept as two
+ * typed arrays, so a million-event trace costs a few megabytes and each jump is a binary search.
+ */
+import type { TraceEvent } from '../sim/trace/events.ts'
+
+export const INTEREST_KINDS = ['election', 'leader', 'commit', 'partition', 'fault', 'crash', 'restart', 'failover', 'note', 'violation', 'node-error'] as const
+export type InterestKind = (typeof INTEREST_KINDS)[number]
+
+/** View fields that hold a node's role, in the spellings of our protocols (Raft, ZAB, Redis). */
+const ROLE_FIELDS = ['role', 'state'] as const
+/** View fields that count committed progress: Raft's commitIndex, ZAB's committed zxid. */
+const COMMIT_FIELDS = ['commitIndex', 'committed', 'lastCommitted', 'committedZxid'] as const
+
+export class InterestIndex {
+  readonly indexes: Int32Array
+  readonly kinds: Uint8Array
+
+  constructor(indexes: Int32Array, kinds: Uint8Array) {
+    this.indexes = indexes
+    this.kinds = kinds
+  }
+
+  static build(events: readonly TraceEvent[]): InterestIndex {
+    const classify = classifier()
+    let indexes = new Int32Array(1024)
+    let kinds = new Uint8Array(1024)
+    let count = 0
+    for (let position = 0; position < events.length; position++) {
+      const kind = classify(events[position]!)
+      if (kind === null) continue
+      if (count === indexes.length) {
+        indexes = grow(indexes, new Int32Array(count * 2))
+        kinds = grow(kinds, new Uint8Array(count * 2))
+      }
+      indexes[count] = position
+      kinds[count] = INTEREST_KINDS.indexOf(kind)
+      count++
+    }
+    return new InterestIndex(indexes.slice(0, count), kinds.slice(0, count))
+  }
+
+  get count(): number {
+    return this.indexes.length
+  }
+
+  /** The first interesting event after `from`, or -1. */
+  next(from: number): number {
+    const k = this.firstAbove(from)
+    return k < this.indexes.length ? this.indexes[k]! : -1
+  }
+
+  /** The last interesting event before `from`, or -1. */
+  previous(from: number): number {
+    const k = this.firstAbove(from - 1) - 1
+    return k >= 0 ? this.indexes[k]! : -1
+  }
+
+  /** The kind of the event at `index`, or null when it is not interesting. */
+  kindAt(index: number): InterestKind | null {
+    const k = this.firstAbove(index - 1)
+    return this.indexes[k] === index ? INTEREST_KINDS[this.kinds[k]!]! : null
+  }
+
+  /** Position of the first entry whose index is greater than `index`. */
+  private firstAbove(index: number): number {
+    let lo = 0
+    let hi = this.indexes.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (this.indexes[mid]! <= index) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+}
+
+function grow<T extends Int32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from)
+  return to
+}
+
+/** A stateful classifier: it remembers each node's role and leadership to tell a change from a repeat. */
+export function classifier(): (e: TraceEvent) => InterestKind | null {
+  const roles = new Map<string, unknown>()
+  const leads = new Map<string, boolean>()
+  return (e) => {
+    switch (e.type) {
+      case 'view':
+        return viewKind(e.node, e.view ?? e.changes ?? {}, e.view !== undefined, roles, leads)
+      case 'note':
+        return noteKind(e.kind)
+      case 'command':
+        return /fail/i.test(e.command.type) ? 'failover' : 'note'
+      case 'partition':
+        return 'partition'
+      case 'network':
+      case 'clock':
+      case 'pause':
+      case 'resume':
+        return 'fault'
+      case 'crash':
+        roles.delete(e.node)
+        leads.delete(e.node)
+        return 'crash'
+      case 'restart':
+        return 'restart'
+      case 'violation':
+        return 'violation'
+      case 'node-error':
+        return 'node-error'
+      default:
+        return null
+    }
+  }
+}
+
+function viewKind(node: string, fields: Record<string, unknown>, whole: boolean, roles: Map<string, unknown>, leads: Map<string, boolean>): InterestKind | null {
+  let kind: InterestKind | null = null
+  for (const field of ROLE_FIELDS) {
+    if (!(field in fields)) continue
+    const before = roles.get(node)
+    roles.set(node, fields[field])
+    // A fresh boot's first view is its restart, already interesting; not a second event.
+    if (before !== fields[field] && !(whole && before === undefined)) kind = 'election'
+    break
+  }
+  if ('leads' in fields) {
+    const leading = fields.leads === true
+    if (leading !== (leads.get(node) ?? false)) kind = 'leader'
+    leads.set(node, leading)
+  }
+  if (kind === null && !whole && leads.get(node) === true && COMMIT_FIELDS.some((f) => f in fields)) kind = 'commit'
+  return kind
+}
+
+function noteKind(kind: string): InterestKind {
+  if (/fail/i.test(kind)) return 'failover'
+  if (/elect|leader|vote|lead/i.test(kind)) return 'election'
+  if (/commit/i.test(kind)) return 'commit'
+  return 'note'
+}

@@ -1,0 +1,64 @@
+/**
+ * The whole screen as styled lines, from the session and the viewer's state: the one
+ * layout both the ink app and the text frames use. Exactly `height` lines of exactly
+ * `width` columns, so ink never wraps and never overflows the terminal.
+ *
+ *   status · reproduce · timeline · invariants
+ *   Cluster + In flight │ Node detail
+ *   Events
+ *   footer (key hints, prompt, feedback)
+ */
+import { detailPane } from './detail/index.ts'
+import { helpRows } from './keys.ts'
+import type { ViewerState } from './model.ts'
+import { footerBar, invariantBar, reproduceBar, statusBar, timelineBar } from './panes/bars.ts'
+import { clusterPane, partitionLines } from './panes/cluster.ts'
+import { type PaneContext, paneContext } from './panes/context.ts'
+import { flightPane } from './panes/flight.ts'
+import { logPane } from './panes/log.ts'
+import type { Session } from './session.ts'
+import { block, fit, type Line, seg, sideBySide, title } from './text.ts'
+
+export const MIN_WIDTH = 80
+export const MIN_HEIGHT = 24
+const TOP_LINES = 4
+const FOOTER_LINES = 1
+
+export function screen(session: Session, state: ViewerState, width: number, height: number): Line[] {
+  const ctx = paneContext(session, state)
+  if (width < MIN_WIDTH || height < MIN_HEIGHT) return tooSmall(ctx, width, height)
+  const top = [statusBar(ctx), reproduceBar(ctx), timelineBar(ctx, width), invariantBar(ctx)]
+  const body = height - TOP_LINES - FOOTER_LINES
+  const middle = state.help ? helpLines(width, body) : panes(ctx, width, body)
+  return [...top, ...middle, footerBar(ctx)].map((l) => fit(l, width))
+}
+
+function panes(ctx: PaneContext, width: number, body: number): Line[] {
+  const logHeight = Math.max(5, Math.floor(body * 0.35))
+  const mainHeight = body - logHeight
+  const leftWidth = Math.floor((width - 1) * 0.46)
+  const rightWidth = width - 1 - leftWidth
+  const clusterWanted = ctx.session.nodes.length + 1 + partitionLines(ctx.cluster.partition).length
+  // The cluster gets what it needs while leaving the in-flight pane a title and three rows.
+  const clusterHeight = Math.max(3, Math.min(clusterWanted, mainHeight - 4))
+  const left = [...block(clusterPane(ctx, leftWidth, clusterHeight), clusterHeight), ...flightPane(ctx, leftWidth, mainHeight - clusterHeight)]
+  const right = detailPane(ctx, rightWidth, mainHeight)
+  return [...sideBySide(left, leftWidth, right, rightWidth, mainHeight), ...block(logPane(ctx, width, logHeight), logHeight)]
+}
+
+function helpLines(width: number, height: number): Line[] {
+  const rows = helpRows()
+  const keyWidth = Math.max(...rows.map((r) => r.keys.length)) + 2
+  const lines: Line[] = [title('Keys (any key closes this help)', width, true)]
+  for (const r of rows) lines.push([seg(`  ${r.keys.padEnd(keyWidth)}`, { color: 'yellow', bold: true }), seg(r.description)])
+  return block(lines, height)
+}
+
+function tooSmall(ctx: PaneContext, width: number, height: number): Line[] {
+  const lines: Line[] = [
+    [seg(`terminal is ${width}x${height}: the viewer needs at least ${MIN_WIDTH}x${MIN_HEIGHT}`, { color: 'yellow', bold: true })],
+    [seg('enlarge the window, or press q to quit')],
+    timelineBar(ctx, width),
+  ]
+  return block(lines, Math.max(1, height)).map((l) => fit(l, Math.max(1, width)))
+}
