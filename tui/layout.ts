@@ -17,10 +17,11 @@ import { type PaneContext, paneContext } from './panes/context.ts'
 import { flightPane } from './panes/flight.ts'
 import { logPane } from './panes/log.ts'
 import type { Session } from './session.ts'
-import { block, fit, type Line, seg, sideBySide, title } from './text.ts'
+import { block, fit, type Line, seg, sideBySide, title, windowAt } from './text.ts'
 
 export const MIN_WIDTH = 80
-export const MIN_HEIGHT = 24
+/** Lines of a screen: a 24-row terminal, less the line ink must leave free (see app.tsx). */
+export const MIN_HEIGHT = 23
 const TOP_LINES = 4
 const FOOTER_LINES = 1
 
@@ -29,7 +30,7 @@ export function screen(session: Session, state: ViewerState, width: number, heig
   if (width < MIN_WIDTH || height < MIN_HEIGHT) return tooSmall(ctx, width, height)
   const top = [statusBar(ctx), reproduceBar(ctx), timelineBar(ctx, width), invariantBar(ctx)]
   const body = height - TOP_LINES - FOOTER_LINES
-  const middle = state.help ? helpLines(width, body) : panes(ctx, width, body)
+  const middle = state.help ? helpLines(width, body, state.helpScroll) : panes(ctx, width, body)
   return [...top, ...middle, footerBar(ctx)].map((l) => fit(l, width))
 }
 
@@ -46,17 +47,18 @@ function panes(ctx: PaneContext, width: number, body: number): Line[] {
   return [...sideBySide(left, leftWidth, right, rightWidth, mainHeight), ...block(logPane(ctx, width, logHeight), logHeight)]
 }
 
-function helpLines(width: number, height: number): Line[] {
+function helpLines(width: number, height: number, scroll: number): Line[] {
   const rows = helpRows()
   const keyWidth = Math.max(...rows.map((r) => r.keys.length)) + 2
-  const lines: Line[] = [title('Keys (any key closes this help)', width, true)]
-  for (const r of rows) lines.push([seg(`  ${r.keys.padEnd(keyWidth)}`, { color: 'yellow', bold: true }), seg(r.description)])
-  return block(lines, height)
+  const lines: Line[] = rows.map((r) => [seg(`  ${r.keys.padEnd(keyWidth)}`, { color: 'yellow', bold: true }), seg(r.description)])
+  const shown = windowAt(lines, scroll, height - 1)
+  const more = lines.length > height - 1 ? `j/k scroll, ${shown.offset + 1}-${shown.offset + shown.items.length} of ${lines.length}; ` : ''
+  return block([title(`Keys (${more}any other key closes)`, width, true), ...shown.items], height)
 }
 
 function tooSmall(ctx: PaneContext, width: number, height: number): Line[] {
   const lines: Line[] = [
-    [seg(`terminal is ${width}x${height}: the viewer needs at least ${MIN_WIDTH}x${MIN_HEIGHT}`, { color: 'yellow', bold: true })],
+    [seg(`window too small: the viewer needs ${MIN_WIDTH} columns and ${MIN_HEIGHT + 1} rows`, { color: 'yellow', bold: true })],
     [seg('enlarge the window, or press q to quit')],
     timelineBar(ctx, width),
   ]

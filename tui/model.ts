@@ -34,10 +34,14 @@ export interface ViewerState {
   filter: LogFilter
   prompt: Prompt | null
   help: boolean
+  /** First help row shown, when the help is taller than the screen. */
+  helpScroll: number
   /** One line of feedback for the last key ("no later interesting event"). */
   message: string | null
   quit: boolean
 }
+
+const HELP_SCROLL: Partial<Record<Command, number>> = { down: 1, up: -1, pageDown: 10, pageUp: -10 }
 
 export type Action =
   | { type: 'command'; command: Command }
@@ -64,7 +68,7 @@ export function initialState(session: Session, index = session.length - 1): View
   return {
     index: clamp(index, -1, session.length - 1), pane: 'cluster', selected: 0,
     scroll: { cluster: 0, flight: 0, detail: 0, log: 0 }, playing: false, speed: 2,
-    filter: NO_FILTER, prompt: null, help: false, message: null, quit: false,
+    filter: NO_FILTER, prompt: null, help: false, helpScroll: 0, message: null, quit: false,
   }
 }
 
@@ -80,8 +84,8 @@ export function reduce(state: ViewerState, action: Action, session: Session): Vi
 }
 
 function runCommand(s: ViewerState, command: Command, session: Session): ViewerState {
-  // Help is an overlay: any key but quit closes it, and only closes it.
-  if (s.help && command !== 'quit') return { ...s, help: false }
+  // Help is an overlay: it scrolls, quit quits, and any other key closes it (and only that).
+  if (s.help && command !== 'quit') return HELP_SCROLL[command] === undefined ? { ...s, help: false } : { ...s, helpScroll: Math.max(0, s.helpScroll + HELP_SCROLL[command]) }
   switch (command) {
     case 'quit': return { ...s, quit: true, playing: false }
     case 'help': return { ...s, help: true }

@@ -6,18 +6,27 @@ import { InputError } from '../../sim/time.ts'
 import { Command, Option } from 'commander'
 import { Simulation } from '../../sim/engine.ts'
 import { PRESETS } from '../../sim/nemesis/presets.ts'
-import { FileTraceSink, HashTraceSink } from '../../sim/trace/writer.ts'
+import { FileTraceSink, HashTraceSink, MemoryTraceSink } from '../../sim/trace/writer.ts'
 import { historyToJsonl } from '../../sim/clients/history.ts'
 import { EXIT_FAILED, EXIT_OK } from '../exit.ts'
 import { writeFileAtomic } from '../write-file.ts'
 import { findProtocol, PROTOCOLS } from '../protocols.ts'
 import { DEFAULT_DURATION, DEFAULT_NODES, planRun, reproduceCommand, type RunFlags } from '../run-options.ts'
 import { formatSummary, isOk, reportJson } from '../summary.ts'
+import { viewRunTrace } from './replay.ts'
 
 interface RunCommandFlags extends RunFlags {
   trace?: string
   history?: string
   json?: boolean
+  tui?: boolean
+  frames?: string
+}
+
+/** What a run hands the viewer (`--tui`, `--frames`): its trace, kept in memory, and its reproduction line. */
+interface ForViewer {
+  trace?: string
+  reproduce?: string
 }
 
 export function runCommand(out: (text: string) => void, exit: (code: number) => void): Command {
@@ -28,8 +37,14 @@ export function runCommand(out: (text: string) => void, exit: (code: number) => 
     .option('--trace <file>', 'write the trace (JSON Lines) to this file, whole or not at all')
     .option('--history <file>', 'write the clients\' history (JSON Lines: invoke, ok, fail, info) to this file')
     .option('--json', 'print the report as JSON instead of text')
+    .option('--tui', 'then open the viewer on the run (text frames when stdout is not a terminal)')
+    .option('--frames <spec>', 'then print text frames of these moments of the run: 1.5s, #1234, start, end, violation, interesting, every:500ms')
     .addHelpText('after', presetHelp())
-    .action((name: string, flags: RunCommandFlags) => exit(runOnce(name, flags, out)))
+    .action(async (name: string, flags: RunCommandFlags) => {
+      const forViewer: ForViewer = {}
+      exit(runOnce(name, flags, out, forViewer))
+      if (forViewer.trace !== undefined) await viewRunTrace(forViewer.trace, forViewer.reproduce!, { frames: flags.frames }, out)
+    })
 }
 
 /** The flags that shape a run; shared with commands that run protocols. */
@@ -54,22 +69,28 @@ export function addRunFlags(cmd: Command): Command {
     .option('--no-invariants', 'do not check safety invariants')
 }
 
-function runOnce(name: string, flags: RunCommandFlags, out: (text: string) => void): number {
+function runOnce(name: string, flags: RunCommandFlags, out: (text: string) => void, forViewer: ForViewer): number {
   const protocol = findProtocol(name)
   checkOutputs(flags)
   const plan = planRun(protocol, flags)
-  const sink = flags.trace ? new FileTraceSink(flags.trace) : new HashTraceSink()
+  const viewing = flags.tui === true || flags.frames !== undefined
+  const sink = viewing ? new MemoryTraceSink() : flags.trace ? new FileTraceSink(flags.trace) : new HashTraceSink()
   try {
     const startMs = performance.now()
     const sim = new Simulation({ ...plan.options, trace: sink })
     sim.run({ untilUs: plan.durationUs })
     const result = sim.finish()
     if (flags.history) writeFileAtomic(flags.history, historyToJsonl(result.history), 'the history')
+    if (sink instanceof MemoryTraceSink) {
+      forViewer.trace = sink.text()
+      if (flags.trace) writeFileAtomic(flags.trace, forViewer.trace, 'the trace')
+    }
     const report = {
       result, durationUs: plan.durationUs, nodes: sim.nodeIds.length, faults: plan.faults,
       planSteps: plan.options.plan?.length ?? 0, wallMs: performance.now() - startMs,
       traceFile: flags.trace ?? null, reproduce: reproduceCommand('run', name, plan.seed, flags),
     }
+    forViewer.reproduce = report.reproduce
     out(flags.json ? JSON.stringify(reportJson(report), null, 2) : formatSummary(report))
     return isOk(result) ? EXIT_OK : EXIT_FAILED
   } finally {
