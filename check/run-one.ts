@@ -1,0 +1,135 @@
+/**
+ * One checked run: safety invariants after every event during the fault phase; then, for a
+ * protocol with a liveness condition, the healed cluster must make progress within its bound;
+ * then the history check (linearizability against the protocol's model, or the write-loss
+ * account, which is reported and never fails a run).
+ */
+import { Simulation } from '../sim/engine.ts'
+import type { Plan } from '../sim/nemesis/types.ts'
+import type { SimulationOptions } from '../sim/options.ts'
+import type { AnyProtocol, InvariantContext } from '../sim/protocol.ts'
+import type { TraceSink } from '../sim/trace/writer.ts'
+import type { StopReason } from '../sim/trace/events.ts'
+import { applyNetworkChange, defaultNetworkConfig } from '../sim/network/config.ts'
+import type { NetworkConfig } from '../sim/network/types.ts'
+import { formatDuration, type Micros } from '../sim/time.ts'
+import { checkLinearizable, findModel, operationsFromHistory } from './linearizability/index.ts'
+import { healSteps, type RunSpec } from './run-spec.ts'
+
+export type FailureKind = 'invariant' | 'node-error' | 'budget' | 'liveness' | 'linearizability'
+
+export interface RunFailure {
+  kind: FailureKind
+  /** One line: the invariant's message, the node error, what liveness still lacked. */
+  message: string
+  /** More lines (the operations that cannot be ordered). */
+  details: string[]
+}
+
+export interface RunOutcome {
+  failure: RunFailure | null
+  events: number
+  simTimeUs: Micros
+  /** Where the run ended: `faultline run --duration` with this reproduces it. */
+  endUs: Micros
+  traceHash: string | null
+  /** 'unknown' when the linearizability search ran out of its budget (not a failure). */
+  history: 'linearizable' | 'not-linearizable' | 'unknown' | 'skipped'
+  /** Write-loss and other end-of-run accounts: summary lines. */
+  reports: string[]
+}
+
+export interface RunContext {
+  protocol: AnyProtocol
+  mutant: string | null
+  /** Wall-time budget of one history check, in milliseconds. */
+  historyBudgetMs: number
+  trace?: TraceSink | null
+}
+
+/** The whole plan of a run: its faults, then (for protocols with liveness) the heal at faultUs. */
+export function fullPlan(protocol: AnyProtocol, spec: RunSpec): Plan {
+  return protocol.liveness ? [...spec.faults, ...healSteps(spec.nodes, spec.faultUs)] : [...spec.faults]
+}
+
+/** Engine options for a spec, exactly as `faultline run` builds them from the reproduce flags. */
+export function simulationOptions(ctx: RunContext, spec: RunSpec, durationUs: Micros): SimulationOptions {
+  return {
+    protocol: ctx.protocol,
+    seed: spec.seed,
+    nodes: spec.nodes,
+    plan: fullPlan(ctx.protocol, spec),
+    mutant: ctx.mutant,
+    workload: { clients: spec.clients },
+    loseUnsyncedWrites: true,
+    invariants: true,
+    traceMeta: { durationUs },
+    trace: ctx.trace ?? null,
+  }
+}
+
+/**
+ * Runs a spec and judges it. With `replayEndUs` it only replays the run to that time, as
+ * `faultline run --duration` does (for the saved trace and its hash), and judges what it saw.
+ */
+export function runOne(ctx: RunContext, spec: RunSpec, replayEndUs?: Micros): RunOutcome {
+  const liveness = ctx.protocol.liveness?.({ config: ctx.protocol.defaultConfig, mutant: ctx.mutant }) ?? null
+  const boundUs = spec.faultUs + (liveness?.withinUs ?? 0)
+  // The trace header records the duration asked for, so a replay must ask for where the run ended.
+  const sim = new Simulation({ ...simulationOptions(ctx, spec, replayEndUs ?? boundUs), network: networkOf(spec) })
+  let failure: RunFailure | null = null
+  let endUs = boundUs
+  if (replayEndUs !== undefined) {
+    sim.run({ untilUs: replayEndUs })
+    endUs = replayEndUs
+  } else {
+    const first = sim.run({ untilUs: spec.faultUs })
+    if (liveness && !ENDED.has(first.reason)) {
+      let missing: string | null = 'not checked yet'
+      const view = livenessContext(sim)
+      const stop = sim.run({ untilUs: boundUs, stopWhen: () => (missing = liveness.check(view)) === null })
+      if (stop.reason === 'predicate') {
+        // Events at the same microsecond still run, as `faultline run --duration` would run them.
+        endUs = sim.now()
+        sim.run({ untilUs: endUs })
+      } else if (!ENDED.has(stop.reason)) {
+        failure = { kind: 'liveness', message: `no progress within ${formatDuration(liveness.withinUs)} of healing: ${missing} (required: ${liveness.description})`, details: [] }
+      }
+    }
+  }
+  const result = sim.finish()
+  if (result.violation) failure = { kind: 'invariant', message: `${result.violation.invariant}: ${result.violation.message}`, details: [] }
+  else if (result.nodeError) failure = { kind: 'node-error', message: result.nodeError, details: [] }
+  else if (result.stoppedBy === 'budget') failure = { kind: 'budget', message: result.stopMessage ?? 'event budget exhausted', details: [] }
+  let history: RunOutcome['history'] = 'skipped'
+  const check = ctx.protocol.historyCheck
+  if (failure === null && check?.kind === 'linearizable') {
+    const verdict = checkLinearizable(findModel(check.model), operationsFromHistory(result.history), { timeBudgetMs: ctx.historyBudgetMs })
+    history = verdict.verdict
+    if (verdict.verdict === 'not-linearizable') failure = { kind: 'linearizability', message: `the history is not linearizable (model ${check.model})`, details: verdict.explanation }
+  }
+  return {
+    failure, events: result.events, simTimeUs: result.simTimeUs, endUs, traceHash: result.traceHash, history,
+    reports: result.reports.flatMap((r) => [`${r.invariant}: ${r.summary}`, ...r.details.map((d) => `  ${d}`)]),
+  }
+}
+
+/** Stops that end a run for good: nothing more to run after them. */
+const ENDED = new Set<StopReason>(['violation', 'node-error', 'budget'])
+
+/** The spec's network over the defaults, as `--latency --loss --duplicate --reorder` give it. */
+export function networkOf(spec: RunSpec): NetworkConfig {
+  return applyNetworkChange(defaultNetworkConfig(), { ...spec.network })
+}
+
+function livenessContext(sim: Simulation): InvariantContext<never> {
+  return {
+    get time() { return sim.now() },
+    get eventIndex() { return sim.eventCount },
+    touched: null,
+    nodeIds: sim.nodeIds,
+    node: (id) => sim.node(id),
+    storage: (id) => sim.storage(id),
+    get history() { return sim.history },
+  }
+}

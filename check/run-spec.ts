@@ -1,0 +1,93 @@
+/**
+ * What one checked run is, as data: cluster size, network, a fault plan and clients. A spec
+ * maps one-to-one onto `faultline run` flags (see reproduce.ts), so any run the checker makes,
+ * shrunk or not, is one command away. fast-check generates specs (swarm testing: each spec
+ * draws its own fault kinds and rates) and shrinks them: fewer steps, earlier times, fewer
+ * nodes and clients, calmer networks.
+ */
+import fc from 'fast-check'
+import { faultPlanArbitrary } from '../sim/nemesis/arbitrary.ts'
+import { FAULT_KINDS, KIND_OF_ACTION, type FaultKind, type Plan, type PlanStep } from '../sim/nemesis/types.ts'
+import { defaultNodeIds } from '../sim/options.ts'
+import { type Micros, US_PER_S } from '../sim/time.ts'
+
+export interface NetworkSpec {
+  latency: string
+  loss: number
+  duplicate: number
+  reorder: number
+}
+
+export interface RunSpec {
+  /** The simulation's seed (a 32-bit whole number). */
+  seed: number
+  nodes: number
+  clients: number
+  network: NetworkSpec
+  /** Fault steps, all within [0, faultUs); every fault is undone by then. */
+  faults: Plan
+  /** Length of the fault phase; the liveness phase starts here. */
+  faultUs: Micros
+}
+
+export interface SpecShape {
+  /** Cluster sizes to draw from (default 3 and 5). */
+  nodes: readonly number[]
+  /** Simulated length of the fault phase (default 10 s). */
+  faultUs: Micros
+  /** Client counts from 1 up to this (default 4). */
+  maxClients: number
+}
+
+export const DEFAULT_SHAPE: SpecShape = { nodes: [3, 5], faultUs: 10 * US_PER_S, maxClients: 4 }
+
+const LATENCIES = ['uniform:1ms..5ms', 'exp:1ms+3ms', 'longtail:1ms..40ms', 'uniform:5ms..30ms']
+
+/** Per-seed fault rates and kinds (swarm testing): some runs are all partitions, some all crashes. */
+const swarmArbitrary = fc.record({
+  kinds: fc.subarray([...FAULT_KINDS], { minLength: 1 }),
+  network: fc.record({
+    latency: fc.constantFrom(...LATENCIES),
+    loss: fc.integer({ min: 0, max: 150 }).map((p) => p / 1000),
+    duplicate: fc.integer({ min: 0, max: 50 }).map((p) => p / 1000),
+    reorder: fc.integer({ min: 0, max: 200 }).map((p) => p / 1000),
+  }),
+})
+
+export function runSpecArbitrary(shape: SpecShape = DEFAULT_SHAPE): fc.Arbitrary<RunSpec> {
+  return fc.noBias(
+    fc
+      .record({
+        seed: fc.noShrink(fc.nat({ max: 0xffffffff })),
+        nodes: fc.constantFrom(...shape.nodes),
+        clients: fc.integer({ min: 1, max: shape.maxClients }),
+        swarm: swarmArbitrary,
+      })
+      .chain(({ seed, nodes, clients, swarm }) =>
+        faultPlanArbitrary(defaultNodeIds(nodes), shape.faultUs).map(
+          (plan): RunSpec => ({ seed, nodes, clients, network: swarm.network, faults: onlyKinds(plan, swarm.kinds), faultUs: shape.faultUs }),
+        ),
+      ),
+  )
+}
+
+/** Keeps the steps of the chosen kinds; a fault and its undo share a kind, so pairs stay whole. */
+function onlyKinds(plan: Plan, kinds: readonly FaultKind[]): Plan {
+  return plan.filter((step) => (kinds as readonly string[]).includes(KIND_OF_ACTION[step.do]))
+}
+
+/**
+ * The liveness phase's opening, at `atUs`: heal every partition, put the network back to
+ * the run's start without loss, duplication or reordering, restart every crashed node, resume
+ * every paused one, and set every clock right. Steps that find nothing to do are skipped.
+ */
+export function healSteps(nodes: number, atUs: Micros): PlanStep[] {
+  const ids = defaultNodeIds(nodes)
+  return [
+    { at: atUs, do: 'heal' },
+    { at: atUs, do: 'network', reset: true, loss: 0, duplicate: 0, reorder: 0 },
+    ...ids.map((): PlanStep => ({ at: atUs, do: 'restart', node: 'crashed' })),
+    ...ids.map((): PlanStep => ({ at: atUs, do: 'resume', node: 'paused' })),
+    ...ids.map((id): PlanStep => ({ at: atUs, do: 'clock', node: id, offset: '0ms', driftPpm: 0 })),
+  ]
+}
