@@ -1,9 +1,10 @@
 /** The protocols the CLI knows by name. Each protocol folder adds itself here when it lands. */
 import { pingpong } from '../sim/builtin/pingpong.ts'
 import type { AnyProtocol } from '../sim/protocol.ts'
+import { zab } from '../protocols/zab/index.ts'
 import { InputError } from '../sim/time.ts'
 
-export const PROTOCOLS: readonly AnyProtocol[] = [pingpong]
+export const PROTOCOLS: readonly AnyProtocol[] = [pingpong, zab]
 
 export function findProtocol(name: string): AnyProtocol {
   const found = PROTOCOLS.find((p) => p.name === name)
