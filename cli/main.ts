@@ -7,6 +7,8 @@ import { Command, CommanderError } from 'commander'
 import { InputError } from '../sim/time.ts'
 import { runCommand } from './commands/run.ts'
 import { verifyCommand } from './commands/verify.ts'
+import { checkCommand } from './commands/check.ts'
+import { checkHistoryCommand } from './commands/check-history.ts'
 import { replayCommand } from './commands/replay.ts'
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, ExitError } from './exit.ts'
 
@@ -44,6 +46,8 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .addHelpText('after', '\nRun `faultline <command> --help` for a command\'s options.\nExit codes: 0 ok, 1 violation or failed check, 2 bad usage or bad input, 70 internal error.')
   program.addCommand(runCommand(io.out, exit))
   program.addCommand(verifyCommand(io.out, exit))
+  program.addCommand(checkCommand(io.out, exit))
+  program.addCommand(checkHistoryCommand(io.out, exit))
   program.addCommand(replayCommand(io.out, exit))
   const names = () => program.commands.map((c) => c.name()).join(', ')
   program.argument('[command]').allowExcessArguments(true).action((name?: string) => {
