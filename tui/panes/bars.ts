@@ -49,8 +49,8 @@ export function invariantBar({ session, state }: PaneContext): Line {
   const reached = state.index >= problem.i
   return [
     seg(` ${what} `, { color: 'red', inverse: reached, bold: true }),
+    seg(reached ? '' : ' [v] jump to it', { color: 'yellow', bold: true }),
     seg(` ${at}: ${problem.message}`, { color: 'red' }),
-    seg(reached ? '' : '  [v] jump to it', { color: 'yellow' }),
   ]
 }
 

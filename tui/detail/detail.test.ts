@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest'
+import { lineText } from '../text.ts'
+import { detailLines } from './index.ts'
+import { slotText } from './redis.ts'
+import { zxid } from './zab.ts'
+
+const text = (protocol: string, view: Record<string, unknown>, width = 40) => detailLines(protocol, view, width).map(lineText)
+
+describe('raft detail', () => {
+  const leader = {
+    role: 'leader', leads: true, term: 3, votedFor: 'n1', log: [1, 1, 2, { term: 3, command: 'x' }], snapshotIndex: 4,
+    commitIndex: 6, lastApplied: 5, nextIndex: { n2: 9, n3: 7 }, matchIndex: { n2: 8, n3: 6 }, extra: 'kept',
+  }
+
+  it('shows term, vote, commit, applied and the snapshot', () => {
+    const lines = text('raft', leader)
+    expect(lines[0]).toContain('term 3')
+    expect(lines[0]).toContain('votedFor n1')
+    expect(lines[1]).toMatch(/commit 6 +applied 5 +snapshot 4/)
+  })
+
+  it('numbers log entries after the snapshot, one term each, committed ones in green', () => {
+    const lines = detailLines('raft', leader, 40)
+    const log = lines.find((l) => lineText(l).startsWith('5:1'))!
+    expect(lineText(log).trim()).toBe('5:1 6:1 7:2 8:3')
+    expect(log.map((s) => s.color)).toEqual(['green', 'green', 'yellow', 'yellow'])
+    expect(lines.map(lineText)).toContain('log 5..8  (1..4 in the snapshot)')
+  })
+
+  it('lists the leader\'s next and match index per peer, and fields it does not lay out', () => {
+    const lines = text('raft', leader)
+    expect(lines).toContain('n2           9       8')
+    expect(lines).toContain('n3           7       6')
+    expect(lines.some((l) => /^extra +kept$/.test(l))).toBe(true)
+    expect(text('raft', { role: 'follower', term: 1, log: [] }).some((l) => l.includes('peer'))).toBe(false)
+  })
+
+  it('keeps the newest rows of a long log', () => {
+    const lines = text('raft', { role: 'follower', term: 9, log: Array.from({ length: 200 }, () => 9), commitIndex: 0 }, 40)
+    expect(lines.some((l) => l.includes('more rows of older entries'))).toBe(true)
+    expect(lines.some((l) => l.includes('200:9'))).toBe(true)
+  })
+})
+
+describe('zab detail', () => {
+  it('shows state, epochs, zxids as epoch.counter and the current vote', () => {
+    const lines = text('zab', {
+      role: 'follower', state: 'FOLLOWING', vote: { leader: 'n3', zxid: 2 * 2 ** 32 + 7, epoch: 2 }, round: 4,
+      acceptedEpoch: 2, currentEpoch: 2, lastZxid: 2 * 2 ** 32 + 7, committed: 2 * 2 ** 32 + 5, following: 'n3',
+    }, 70)
+    expect(lines[0]).toContain('state FOLLOWING')
+    expect(lines[0]).toContain('following n3')
+    expect(lines[1]).toMatch(/acceptedEpoch 2 +currentEpoch 2/)
+    expect(lines[2]).toMatch(/lastZxid 2\.7 +committed 2\.5/)
+    expect(lines[3]).toBe('vote leader n3 zxid 2.7 epoch 2  round 4')
+  })
+
+  it('formats zxids of other shapes as they come', () => {
+    expect(zxid({ epoch: 1, counter: 3 })).toBe('1.3')
+    expect(zxid('0x100000003')).toBe('0x100000003')
+    expect(zxid(undefined)).toBe('-')
+  })
+})
+
+describe('redis-cluster detail', () => {
+  it('shows epochs, flags, slot ranges, failure reports and CLUSTER NODES', () => {
+    const lines = text('redis-cluster', {
+      role: 'master', leads: true, master: null, currentEpoch: 7, configEpoch: 5, flags: ['myself', 'master'], slots: [[0, 5460], [7000, 7000]],
+      replOffset: 1234, failureReports: { n4: ['n1', 'n2'] }, clusterNodes: 'abc 127.0.0.1:7000@17000 myself,master - 0 0 5 connected 0-5460\ndef 127.0.0.1:7001@17001 master,fail - 0 0 3 disconnected',
+    }, 80)
+    expect(lines[1]).toMatch(/currentEpoch 7 +configEpoch 5/)
+    expect(lines[2]).toContain('flags myself,master')
+    expect(lines[2]).toContain('offset 1234')
+    expect(lines[3]).toBe('slots 0-5460 7000')
+    expect(lines).toContain('  n4: ["n1","n2"]')
+    expect(lines).toContain('CLUSTER NODES')
+    expect(lines.at(-1)).toContain('master,fail')
+  })
+
+  it('marks a failing flag in red', () => {
+    const flags = detailLines('redis-cluster', { role: 'master', flags: 'master,pfail' }, 60)[2]!
+    expect(flags.find((s) => s.text === 'master,pfail')?.color).toBe('red')
+    expect(slotText([])).toBe('none')
+  })
+})
+
+describe('unknown protocols', () => {
+  it('fall back to every field as key and value', () => {
+    expect(text('mine', { role: 'leader', leads: true, boots: 2, heard: ['n2'] })).toEqual(['role  leader', 'leads true', 'boots 2', 'heard ["n2"]'])
+  })
+})

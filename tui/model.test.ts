@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest'
+import { type Action, actionForKey, initialState, PANES, reduce, SPEEDS, type ViewerState } from './model.ts'
+import type { Command } from './keys.ts'
+import { faultyRun, sessionOf, violatingRun } from './test-support.ts'
+
+const session = sessionOf(faultyRun())
+const bad = sessionOf(violatingRun())
+
+const run = (state: ViewerState, ...actions: Action[]) => actions.reduce((s, a) => reduce(s, a, session), state)
+const cmd = (command: Command): Action => ({ type: 'command', command })
+const at = (index: number): ViewerState => ({ ...initialState(session), index })
+
+describe('stepping and jumping', () => {
+  it('opens at the last event, or where asked, clamped to the trace', () => {
+    expect(initialState(session).index).toBe(session.length - 1)
+    expect(initialState(session, 10).index).toBe(10)
+    expect(initialState(session, 10 ** 9).index).toBe(session.length - 1)
+  })
+
+  it('steps one event forward and back, and stops at both ends', () => {
+    expect(run(at(10), cmd('stepForward')).index).toBe(11)
+    expect(run(at(10), cmd('stepBack'), cmd('stepBack')).index).toBe(8)
+    expect(run(at(-1), cmd('stepBack')).index).toBe(-1)
+    expect(run(at(session.length - 1), cmd('stepForward')).index).toBe(session.length - 1)
+    expect(run(at(10), cmd('first')).index).toBe(-1)
+    expect(run(at(10), cmd('last')).index).toBe(session.length - 1)
+  })
+
+  it('n and N visit the interesting events in order, and say so at the ends', () => {
+    const wanted = Array.from(session.interest.indexes)
+    const visited: number[] = []
+    let s = at(-1)
+    for (;;) {
+      const next = run(s, cmd('nextInteresting'))
+      if (next.index === s.index) {
+        expect(next.message).toBe('no later interesting event')
+        break
+      }
+      visited.push(next.index)
+      s = next
+    }
+    expect(visited).toEqual(wanted)
+    expect(run(s, cmd('prevInteresting')).index).toBe(wanted.at(-2))
+    expect(run(at(0), cmd('prevInteresting')).message).toBe('no earlier interesting event')
+  })
+
+  it('jumps to the partition change: the one-way cut is an interesting event', () => {
+    const cut = session.trace.events.find((e) => e.type === 'partition')!
+    expect(run(at(cut.i - 1), cmd('nextInteresting')).index).toBe(cut.i)
+  })
+
+  it('v jumps to the violation, and says when there is none', () => {
+    const s = reduce(initialState(bad, 0), cmd('jumpViolation'), bad)
+    expect(bad.trace.events[s.index]!.type).toBe('violation')
+    expect(run(at(0), cmd('jumpViolation'))).toMatchObject({ index: 0, message: 'this run has no violation' })
+  })
+})
+
+describe('go to and search prompts', () => {
+  const type = (text: string): Action[] => [...text].map((c) => ({ type: 'text', text: c }))
+
+  it('goes to an event by #index and to a time', () => {
+    expect(run(at(0), cmd('gotoTime'), ...type('#42'), { type: 'submit' }).index).toBe(42)
+    const s = run(at(0), cmd('gotoTime'), ...type('0.3s'), { type: 'submit' })
+    expect(session.timeAt(s.index)).toBeLessThanOrEqual(300_000)
+    expect(session.timeAt(s.index + 1)).toBeGreaterThan(300_000)
+  })
+
+  it('a bad moment is a message, the position is kept', () => {
+    const s = run(at(5), cmd('gotoTime'), ...type('soon'), { type: 'submit' })
+    expect(s.index).toBe(5)
+    expect(s.prompt).toBeNull()
+    expect(s.message).toMatch(/bad time 'soon'/)
+    expect(run(at(5), cmd('gotoTime'), ...type('#999999'), { type: 'submit' }).message).toMatch(/past the end/)
+  })
+
+  it('backspace edits and Esc cancels without moving', () => {
+    const s = run(at(5), cmd('gotoTime'), ...type('#12x'), { type: 'backspace' })
+    expect(s.prompt).toEqual({ kind: 'goto', text: '#12' })
+    expect(run(s, cmd('cancel'))).toMatchObject({ prompt: null, index: 5 })
+  })
+
+  it('search jumps to the next matching event and filters the log; e and E walk the matches', () => {
+    const s = run(at(0), cmd('search'), ...type('CRASHED'), { type: 'submit' })
+    const crash = session.trace.events.find((e) => e.type === 'crash')!
+    expect(s.index).toBe(crash.i)
+    expect(s.filter.search).toBe('crashed')
+    expect(run(s, cmd('nextMatch')).message).toBe('no later matching event')
+    expect(run({ ...s, index: 0 }, cmd('nextMatch')).index).toBe(crash.i)
+    expect(run({ ...s, index: session.length - 1 }, cmd('prevMatch')).index).toBe(crash.i)
+  })
+
+  it('keys type into an open prompt instead of running commands', () => {
+    const s = run(at(5), cmd('search'))
+    expect(actionForKey(s, 'q')).toEqual({ type: 'text', text: 'q' })
+    expect(actionForKey(s, 'space')).toEqual({ type: 'text', text: ' ' })
+    expect(actionForKey(s, 'return')).toEqual({ type: 'submit' })
+    expect(actionForKey(s, 'escape')).toEqual(cmd('cancel'))
+    expect(actionForKey(at(5), 'q')).toEqual(cmd('quit'))
+    expect(actionForKey(at(5), 'Z')).toBeNull()
+  })
+})
+
+describe('filters, panes and selection', () => {
+  it('cycles the node filter through every node and back to all, both ways', () => {
+    const seen = [1, 2, 3, 4].map((k) => run(at(0), ...Array<Action>(k).fill(cmd('nodeFilter'))).filter.node)
+    expect(seen).toEqual(['n1', 'n2', 'n3', null])
+    expect(run(at(0), cmd('nodeFilterBack')).filter.node).toBe('n3')
+  })
+
+  it('cycles the type filter, and Esc clears every filter', () => {
+    const s = run(at(0), cmd('typeFilter'), cmd('nodeFilter'))
+    expect(s.filter).toMatchObject({ typeGroup: 'messages', node: 'n1' })
+    expect(run(s, cmd('cancel'))).toMatchObject({ filter: { node: null, typeGroup: null, search: '' }, message: 'filters cleared' })
+  })
+
+  it('Tab and Shift-Tab cycle the panes', () => {
+    expect(run(at(0), ...PANES.map(() => cmd('nextPane'))).pane).toBe('cluster')
+    expect(run(at(0), cmd('prevPane')).pane).toBe('log')
+  })
+
+  it('j and k select nodes in the cluster pane and scroll the others', () => {
+    expect(run(at(0), cmd('down'), cmd('down'), cmd('down')).selected).toBe(2)
+    expect(run(at(0), cmd('up')).selected).toBe(0)
+    const detail = run(at(0), cmd('nextPane'), cmd('nextPane'), cmd('down'), cmd('down'))
+    expect(detail).toMatchObject({ pane: 'detail', scroll: { detail: 2 } })
+    const log = run(at(50), cmd('prevPane'), cmd('up'))
+    expect(log).toMatchObject({ pane: 'log', scroll: { log: 1 } })
+    expect(run(log, cmd('stepForward')).scroll.log).toBe(0)
+  })
+})
+
+describe('help and playback', () => {
+  it('help opens with ?, scrolls with j, and any other key closes it without acting', () => {
+    const open = run(at(5), cmd('help'))
+    expect(open.help).toBe(true)
+    expect(run(open, cmd('down')).helpScroll).toBe(1)
+    expect(run(open, cmd('stepForward'))).toMatchObject({ help: false, index: 5 })
+    expect(run(open, cmd('quit')).quit).toBe(true)
+  })
+
+  it('plays forward in simulated time at the chosen speed, at least one event a tick', () => {
+    const playing = run(at(10), cmd('playPause'))
+    expect(playing.playing).toBe(true)
+    const after = run(playing, { type: 'tick', elapsedMs: 100 })
+    const targetUs = session.timeAt(10) + 100 * 1000 * SPEEDS[playing.speed]!
+    expect(after.index).toBe(Math.max(11, session.indexAtTime(targetUs)))
+    expect(run(playing, cmd('faster')).speed).toBe(playing.speed + 1)
+    expect(run(at(0), ...Array<Action>(20).fill(cmd('slower'))).speed).toBe(0)
+    expect(run(playing, cmd('playPause')).playing).toBe(false)
+  })
+
+  it('stops at the end, and space at the end plays from the start', () => {
+    const fast = { ...at(0), playing: true, speed: SPEEDS.length - 1 }
+    const end = run(fast, { type: 'tick', elapsedMs: 10_000 })
+    expect(end).toMatchObject({ index: session.length - 1, playing: false, message: 'end of the trace' })
+    expect(run(end, cmd('playPause'))).toMatchObject({ index: -1, playing: true })
+    expect(run(at(3), { type: 'tick', elapsedMs: 100 }).index).toBe(3)
+  })
+})
