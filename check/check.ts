@@ -5,6 +5,7 @@
  */
 import { randomInt } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
+import { PROTOCOLS } from '../cli/protocols.ts'
 import { describeStep } from '../sim/nemesis/describe.ts'
 import type { AnyProtocol } from '../sim/protocol.ts'
 import { formatSeed } from '../sim/seed.ts'
@@ -145,6 +146,9 @@ function resolve(protocol: AnyProtocol, o: CheckOptions): Settings {
   const shard = o.shard ?? null
   if (shard && !(Number.isInteger(shard.index) && Number.isInteger(shard.count) && shard.index >= 1 && shard.index <= shard.count)) {
     throw new InputError(`bad shard ${shard.index}/${shard.count}: expected i/n with 1 <= i <= n`)
+  }
+  if (workers > 1 && !o.protocolModule && !PROTOCOLS.includes(protocol)) {
+    throw new InputError(`--workers needs a protocol worker threads can load: ${protocol.name} is not in cli/protocols.ts, so pass protocolModule (the module's URL and export name)`)
   }
   const shape = { ...DEFAULT_SHAPE, ...o.shape }
   if (shape.nodes.length === 0 || shape.nodes.some((n) => !Number.isInteger(n) || n < 1)) throw new InputError(`bad cluster sizes ${JSON.stringify(shape.nodes)}`)

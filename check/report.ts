@@ -24,7 +24,7 @@ export function formatCheckReport(r: CheckReport, rerun: string): string {
   const s = f.spec
   lines.push(`  result      FAILED at run ${f.run} (${f.kind}): ${f.message}`)
   for (const d of f.details) lines.push(`              ${d}`)
-  lines.push(`  shrunk      ${f.originalSteps} fault steps -> ${f.steps.length} in ${f.shrinks} shrinks${f.shrinkInterrupted ? ' (shrink budget ran out)' : ''}: ${s.nodes} nodes, ${s.clients} clients, latency ${s.network.latency}, loss ${s.network.loss}, duplicate ${s.network.duplicate}, reorder ${s.network.reorder}`)
+  lines.push(`  shrunk      ${f.originalSteps} fault steps -> ${f.steps.length} in ${f.shrinks} shrinks${f.shrinkInterrupted ? ' (shrink budget ran out)' : ''}: ${s.nodes} nodes, ${s.clients} client${s.clients === 1 ? '' : 's'}, latency ${s.network.latency}, loss ${s.network.loss}, duplicate ${s.network.duplicate}, reorder ${s.network.reorder}`)
   for (const step of f.steps) lines.push(`    ${step}`)
   lines.push(`    ${formatDuration(s.faultUs)} faults end${f.kind === 'liveness' || f.kind === 'linearizability' ? ': everything healed, the liveness phase begins' : ''}`)
   if (f.traceFile) lines.push(`  trace       ${f.traceFile} (${f.traceHash})`)

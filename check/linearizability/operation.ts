@@ -23,13 +23,15 @@ export interface Operation {
   ret: number
 }
 
+const READS = new Set(['get', 'read', 'sync-get'])
+
 /** One line for explanations: "c2 put k1 7", "c3 get k1 -> 7", "c1 cas k0 [3,4] (unknown)". */
 export function describeOperation(op: Operation): string {
   const parts = [op.process, op.f]
   if (op.key !== undefined) parts.push(op.key)
   if (op.input !== undefined) parts.push(JSON.stringify(op.input))
   if (!op.known) parts.push('(unknown outcome)')
-  else if (op.output !== undefined) parts.push('->', JSON.stringify(op.output))
+  else if (READS.has(op.f) || (op.output !== undefined && op.output !== null)) parts.push('->', JSON.stringify(op.output ?? null))
   return parts.join(' ')
 }
 
