@@ -1,0 +1,70 @@
+/** Raft's messages (paper figure 2, plus PreVote from the dissertation, 9.6). All plain JSON values. */
+import type { ClientOp } from '../../sim/protocol.ts'
+
+/** A client's operation as it travels in the log: the session (client, seq) makes retries exactly-once. */
+export interface KvCommand {
+  type: 'kv'
+  client: string
+  seq: number
+  op: ClientOp
+}
+
+/** null is the leader's no-op at the start of its term; a harness may propose any other JSON value. */
+export type Command = KvCommand | null | unknown
+
+export interface Entry {
+  readonly term: number
+  readonly command: Command
+}
+
+export interface SnapshotState {
+  data: Array<[string, unknown]>
+  sessions: Array<[string, { seq: number; result: unknown }]>
+}
+
+export type RaftMsg =
+  | { type: 'PreVote' | 'RequestVote'; term: number; lastLogIndex: number; lastLogTerm: number }
+  | { type: 'PreVoteReply' | 'RequestVoteReply'; term: number; granted: boolean }
+  | {
+      type: 'AppendEntries'
+      term: number
+      prevLogIndex: number
+      prevLogTerm: number
+      entries: readonly Entry[]
+      leaderCommit: number
+      /** The leader's broadcast round when sent: a reply confirms leadership for reads registered up to it. */
+      round: number
+    }
+  | {
+      type: 'AppendEntriesReply'
+      term: number
+      success: boolean
+      /** On success: the last index known to match the leader's log. */
+      matchIndex: number
+      /** On failure (fast backup): the follower's term at prevLogIndex (0: it has no entry there) and the first index it holds of that term. */
+      conflictTerm: number
+      conflictIndex: number
+      round: number
+    }
+  | { type: 'InstallSnapshot'; term: number; lastIncludedIndex: number; lastIncludedTerm: number; state: SnapshotState; round: number }
+  | { type: 'InstallSnapshotReply'; term: number; matchIndex: number; round: number }
+
+export function isKvCommand(command: Command): command is KvCommand {
+  return typeof command === 'object' && command !== null && (command as { type?: unknown }).type === 'kv'
+}
+
+const serialized = new WeakMap<Entry, string>()
+
+/**
+ * An entry as it is written to disk (JSON text), cached per entry object: entries are
+ * immutable and shared between the leader and the followers that received them, so each is
+ * serialised once. The invariants use the same text as the entry's digest.
+ */
+export function entryJson(entry: Entry): string {
+  let text = serialized.get(entry)
+  if (text === undefined) {
+    text = JSON.stringify(entry)
+    serialized.set(entry, text)
+  }
+  return text
+}

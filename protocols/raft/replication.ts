@@ -1,0 +1,149 @@
+/**
+ * Log replication (paper 5.3, 5.4.2): AppendEntries with the consistency check, fast backup
+ * with the conflicting term and its first index (the 6.5840 "XTerm/XIndex" optimisation,
+ * also described at the end of 5.3), and the commit rule that counts replicas only for
+ * entries of the leader's own term (Figure 8).
+ */
+import type { NodeId } from '../../sim/protocol.ts'
+import type { RaftMsg } from './messages.ts'
+import type { RaftNode } from './node.ts'
+import { sendSnapshot } from './snapshot.ts'
+
+type Append = Extract<RaftMsg, { type: 'AppendEntries' }>
+type AppendReply = Extract<RaftMsg, { type: 'AppendEntriesReply' }>
+
+/** A new round to every peer: heartbeats, fresh entries, and leadership confirmation for reads. */
+export function broadcastAppend(node: RaftNode): void {
+  node.round++
+  for (const p of node.peers) sendAppend(node, p)
+}
+
+export function sendAppend(node: RaftNode, peer: NodeId): void {
+  const next = node.nextIndex.get(peer) ?? node.log.lastIndex + 1
+  if (next <= node.log.offset) return sendSnapshot(node, peer)
+  const prevLogIndex = next - 1
+  const last = Math.min(node.log.lastIndex, prevLogIndex + node.config.maxEntriesPerAppend)
+  node.sentUpTo.set(peer, last)
+  node.ctx.send(peer, {
+    type: 'AppendEntries',
+    term: node.currentTerm,
+    prevLogIndex,
+    prevLogTerm: node.log.termAt(prevLogIndex)!,
+    entries: last > prevLogIndex ? node.log.slice(next, last) : [],
+    leaderCommit: node.commitIndex,
+    round: node.round,
+  })
+}
+
+/** Called by the follower of a leader whose message is current: remember it, and reset the election timer. */
+export function heardFromLeader(node: RaftNode, from: NodeId): void {
+  if (node.role !== 'follower' || node.leaderId !== from) node.becomeFollower(from)
+  else node.resetElectionTimer()
+  node.lastLeaderContactUs = node.ctx.now()
+}
+
+export function handleAppend(node: RaftNode, from: NodeId, msg: Append): void {
+  if (msg.term < node.currentTerm) return replyAppend(node, from, msg, false, 0) // the stale leader learns our term and steps down
+  heardFromLeader(node, from)
+  const log = node.log
+  let prev = msg.prevLogIndex
+  let entries = msg.entries
+  if (prev < log.offset) {
+    // Entries we compacted away are committed, so they match the leader's: skip them.
+    const skip = Math.min(entries.length, log.offset - prev)
+    entries = entries.slice(skip)
+    prev += skip
+    if (prev < log.offset) return replyAppend(node, from, msg, true, prev)
+  } else if (prev > log.lastIndex) {
+    return replyAppend(node, from, msg, false, 0, 0, log.lastIndex + 1)
+  } else {
+    const term = log.termAt(prev)!
+    if (term !== msg.prevLogTerm) return replyAppend(node, from, msg, false, 0, term, log.firstIndexOfTerm(term, prev))
+  }
+  mergeEntries(node, prev, entries)
+  const lastNew = prev + entries.length
+  node.sync() // the entries are durable before the leader may count us
+  if (msg.leaderCommit > node.commitIndex) node.advanceCommitTo(Math.min(msg.leaderCommit, lastNew))
+  replyAppend(node, from, msg, true, lastNew)
+}
+
+function replyAppend(node: RaftNode, to: NodeId, msg: Append, success: boolean, matchIndex: number, conflictTerm = 0, conflictIndex = 0): void {
+  node.ctx.send(to, { type: 'AppendEntriesReply', term: node.currentTerm, success, matchIndex, conflictTerm, conflictIndex, round: msg.round })
+}
+
+/** Appends what is new; truncates only at a real conflict, so a stale, shorter message never drops entries. */
+function mergeEntries(node: RaftNode, prev: number, entries: readonly Append['entries'][number][]): void {
+  const log = node.log
+  for (let i = 0; i < entries.length; i++) {
+    const index = prev + 1 + i
+    const mine = log.termAt(index)
+    if (mine === entries[i]!.term) continue
+    // A correct leader never asks to overwrite a committed entry; a mutant may, and the invariants judge it.
+    if (mine !== undefined) log.truncateAfter(index - 1)
+    log.append(entries.slice(i))
+    return
+  }
+}
+
+export function handleAppendReply(node: RaftNode, from: NodeId, msg: AppendReply): void {
+  if (!node.isLeader || msg.term !== node.currentTerm) return
+  noteResponse(node, from, msg.round)
+  if (msg.success) {
+    acknowledge(node, from, msg.matchIndex)
+  } else {
+    const next = backupTo(node, msg.conflictTerm, msg.conflictIndex)
+    // A rejection below what the peer already acknowledged is stale (reordered): ignore it, as etcd does.
+    if (next <= node.matchIndex.get(from)!) return
+    node.nextIndex.set(from, Math.min(next, node.log.lastIndex + 1))
+    sendAppend(node, from)
+  }
+  node.requests.onAcknowledged()
+}
+
+/** Where the leader retries after a rejection: past its own last entry of the conflicting term, else the follower's first index of it. */
+function backupTo(node: RaftNode, conflictTerm: number, conflictIndex: number): number {
+  if (conflictTerm === 0) return conflictIndex
+  const last = node.log.lastIndexOfTerm(conflictTerm)
+  return last > 0 ? last + 1 : conflictIndex
+}
+
+/** A peer answered in this term: it counts for CheckQuorum, and for ReadIndex up to `round`. */
+export function noteResponse(node: RaftNode, from: NodeId, round: number): void {
+  node.recentlyActive.add(from)
+  if (round > node.ackedRound.get(from)!) node.ackedRound.set(from, round)
+}
+
+/** A peer holds the leader's log up to `matchIndex`: count it, commit what a majority holds, and keep it fed. */
+export function acknowledge(node: RaftNode, from: NodeId, matchIndex: number): void {
+  if (matchIndex > node.matchIndex.get(from)!) node.matchIndex.set(from, matchIndex)
+  if (matchIndex + 1 > node.nextIndex.get(from)!) node.nextIndex.set(from, matchIndex + 1)
+  advanceLeaderCommit(node)
+  // Keep a lagging follower fed, unless what it lacks is already on its way (etcd's pipelining).
+  if (node.nextIndex.get(from)! <= node.log.lastIndex && node.sentUpTo.get(from)! <= matchIndex) sendAppend(node, from)
+}
+
+/** The highest index a majority holds (the leader counts its own log); committed only if it is of the current term. */
+export function advanceLeaderCommit(node: RaftNode): void {
+  const n = quorumValue(node, node.log.lastIndex, node.matchIndex)
+  if (n <= node.commitIndex) return
+  // Figure 8: counting replicas commits only entries of the leader's own term; older ones commit with them.
+  if (node.mutant !== 'commit-previous-term' && node.log.termAt(n) !== node.currentTerm) return
+  node.advanceCommitTo(n)
+}
+
+const scratch: number[] = []
+
+/** The majority-th highest of the leader's own value and its peers' (the value a majority has reached). */
+export function quorumValue(node: RaftNode, own: number, peers: ReadonlyMap<NodeId, number>): number {
+  scratch.length = 0
+  scratch.push(own)
+  for (const p of node.peers) scratch.push(peers.get(p)!)
+  // Insertion sort, descending: clusters are small, and this runs on every acknowledgement.
+  for (let i = 1; i < scratch.length; i++) {
+    const x = scratch[i]!
+    let j = i - 1
+    while (j >= 0 && scratch[j]! < x) scratch[j + 1] = scratch[j--]!
+    scratch[j + 1] = x
+  }
+  return scratch[node.majority - 1]!
+}
