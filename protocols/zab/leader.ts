@@ -155,8 +155,9 @@ export class Leader {
     h.ackedCurrentEpoch = currentEpoch
     h.peerLastZxid = lastZxid
     h.phase = 'acked'
+    // As in ZooKeeper, only while the epoch is being acknowledged: a late joiner is synced (TRUNC if need be).
     const ahead = currentEpoch > this.summary.currentEpoch || (currentEpoch === this.summary.currentEpoch && lastZxid > this.summary.lastZxid)
-    if (currentEpoch !== -1 && ahead && this.core.mutant !== 'elect-by-id') {
+    if (this.phase === 'epoch-ack' && currentEpoch !== -1 && ahead && this.core.mutant !== 'elect-by-id') {
       this.core.ctx.note('learner-ahead', { learner: h.node, currentEpoch, lastZxid: formatZxid(lastZxid), ours: formatZxid(this.summary.lastZxid) })
       h.send({ type: 'CLOSE', reason: 'follower is ahead of the leader' })
       this.handlers.delete(h.sid)

@@ -6,7 +6,7 @@
  */
 import type { DurableStorage } from '../../sim/protocol.ts'
 import type { Snapshot, Txn } from './messages.ts'
-import type { Zxid } from './zxid.ts'
+import { epochOf, type Zxid } from './zxid.ts'
 
 const EMPTY_SNAPSHOT: Snapshot = { zxid: 0, data: [], sessions: [] }
 
@@ -20,14 +20,16 @@ export class ZabStore {
 
   constructor(
     private readonly storage: DurableStorage,
-    /** The forget-accepted-epoch mutant keeps acceptedEpoch in memory only. */
+    /** False for the forget-accepted-epoch mutant: acceptedEpoch lives in memory only. */
     private readonly persistAcceptedEpoch: boolean,
   ) {
     this.currentEpoch = storage.get<number>('currentEpoch') ?? 0
-    // As in ZooKeeper: a missing acceptedEpoch file is recreated from currentEpoch.
-    this.acceptedEpoch = storage.get<number>('acceptedEpoch') ?? this.currentEpoch
     this.snapshot = storage.get<Snapshot>('snapshot') ?? EMPTY_SNAPSHOT
     this.history = storage.list<Txn>('log')
+    // As in ZooKeeper: a missing acceptedEpoch file is recreated from currentEpoch. The
+    // forget-accepted-epoch mutant infers it from the last logged zxid, as servers did before
+    // the epoch files existed: an epoch that logged nothing is forgotten.
+    this.acceptedEpoch = persistAcceptedEpoch ? (storage.get<number>('acceptedEpoch') ?? this.currentEpoch) : epochOf(this.lastZxid())
   }
 
   lastZxid(): Zxid {
