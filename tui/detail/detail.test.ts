@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import type { NodeView } from '../../sim/protocol.ts'
 import { lineText } from '../text.ts'
 import { detailLines } from './index.ts'
 import { slotText } from './redis.ts'
 import { zxid } from './zab.ts'
 
-const text = (protocol: string, view: Record<string, unknown>, width = 40) => detailLines(protocol, view, width).map(lineText)
+const text = (protocol: string, view: NodeView, width = 40) => detailLines(protocol, view, width).map(lineText)
 
 describe('raft detail', () => {
   const leader = {

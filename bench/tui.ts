@@ -1,0 +1,107 @@
+/**
+ * The viewer's figures for `npm run bench`: open a trace of a million events (read, check,
+ * index the checkpoints and the interesting events), seek to random points (the cluster's
+ * state, and a whole rendered screen), and the memory it takes. Targets from issue 7:
+ * open in 3 s or less, each seek in 100 ms or less, memory under 1 GB.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { pingpong } from '../sim/builtin/pingpong.ts'
+import { Simulation } from '../sim/engine.ts'
+import { presetPlan } from '../sim/nemesis/presets.ts'
+import { defaultNetworkConfig } from '../sim/network/config.ts'
+import { RandomStream } from '../sim/random.ts'
+import { US_PER_S } from '../sim/time.ts'
+import { readTraceFile } from '../sim/trace/reader.ts'
+import { FileTraceSink } from '../sim/trace/writer.ts'
+import { screen } from '../tui/layout.ts'
+import { initialState } from '../tui/model.ts'
+import { Session } from '../tui/session.ts'
+
+export interface TuiFigures {
+  events: number
+  fileMB: number
+  openMs: number
+  seekMedianMs: number
+  seekMaxMs: number
+  renderMedianMs: number
+  renderMaxMs: number
+  peakRssMB: number
+}
+
+/** A pingpong run under the chaos preset, traced to a file, stopped once the trace holds `events` events. */
+export function writeTrace(file: string, events: number): void {
+  const seed = 0x7e1
+  const nodes = ['n1', 'n2', 'n3', 'n4', 'n5']
+  const plan = presetPlan('chaos', { nodes, durationUs: 600 * US_PER_S, rng: RandomStream.root(seed).fork('plan') })
+  const sink = new FileTraceSink(file)
+  const sim = new Simulation({
+    protocol: pingpong, seed, nodes: nodes.length, plan, trace: sink, workload: { clients: 3 }, recordHistory: false,
+    network: { ...defaultNetworkConfig(), loss: 0.02, duplicate: 0.01 }, maxEvents: Number.MAX_SAFE_INTEGER,
+  })
+  // The trace has more lines than the engine has events (views, sends): stop on the trace's count.
+  while (sim.traceEventCount < events) sim.run({ maxEvents: 20_000 })
+  sim.finish()
+}
+
+export function tuiFigures(events: number, seeks: number): TuiFigures {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-tui-bench-'))
+  const file = join(dir, 'bench.trace.jsonl')
+  try {
+    writeTrace(file, events)
+    const sampler = peakRss()
+    const openStart = performance.now()
+    const session = new Session(readTraceFile(file), { source: 'bench' })
+    const openMs = performance.now() - openStart
+    const rng = RandomStream.root(0xbe9c)
+    const seekMs: number[] = []
+    const renderMs: number[] = []
+    const state = initialState(session)
+    for (let k = 0; k < seeks; k++) {
+      const index = rng.int(0, session.length - 1)
+      const t0 = performance.now()
+      session.stateAt(index)
+      seekMs.push(performance.now() - t0)
+      const t1 = performance.now()
+      screen(session, { ...state, index: rng.int(0, session.length - 1) }, 120, 40)
+      renderMs.push(performance.now() - t1)
+    }
+    return {
+      events: session.length, fileMB: statSync(file).size / 2 ** 20, openMs,
+      seekMedianMs: median(seekMs), seekMaxMs: Math.max(...seekMs), renderMedianMs: median(renderMs), renderMaxMs: Math.max(...renderMs),
+      peakRssMB: sampler.stop(),
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
+/** Resident memory, the larger of a sample at stop and the samples taken between. */
+function peakRss(): { stop(): number } {
+  let peak = process.memoryUsage().rss
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50)
+  return {
+    stop() {
+      clearInterval(timer)
+      return Math.max(peak, process.memoryUsage().rss) / 2 ** 20
+    },
+  }
+}
+
+export function printTuiBench(quick: boolean): void {
+  const f = tuiFigures(quick ? 200_000 : 1_000_000, quick ? 50 : 200)
+  const ms = (x: number) => `${x.toFixed(1)} ms`
+  const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES')
+  console.log(`\nviewer (pingpong, 5 nodes, chaos faults, 3 clients; trace of ${f.events.toLocaleString('en-US')} events, ${f.fileMB.toFixed(0)} MB)`)
+  console.log(`  open (read, check, index)           ${ms(f.openMs).padStart(12)}  (target ≤ 3000 ms: ${verdict(f.openMs <= 3000)})`)
+  console.log(`  seek to a random event (median/max) ${ms(f.seekMedianMs).padStart(12)} / ${ms(f.seekMaxMs)}  (target ≤ 100 ms: ${verdict(f.seekMaxMs <= 100)})`)
+  console.log(`  seek + render a 120x40 screen       ${ms(f.renderMedianMs).padStart(12)} / ${ms(f.renderMaxMs)}`)
+  console.log(`  peak resident memory                ${`${f.peakRssMB.toFixed(0)} MB`.padStart(12)}  (target < 1024 MB: ${verdict(f.peakRssMB < 1024)})`)
+}
