@@ -3,6 +3,7 @@
  * Nothing here fails a build; read the numbers.
  */
 import { engineRate, floorRate, memoryOverRun, tracedRate } from './engine.ts'
+import { checkBench } from './check.ts'
 
 const quick = process.argv.includes('--quick')
 const EVENTS = quick ? 300_000 : 3_000_000
@@ -48,3 +49,4 @@ function row(label: string, perSecond: number, floor: number, target: number): v
 }
 
 main()
+await checkBench(quick)

@@ -1,0 +1,84 @@
+/**
+ * Checker benchmarks (`npm run bench`): check throughput per core, the time to catch each
+ * mutant of each registered protocol with default settings, and the linearizability checker
+ * over the Jepsen etcd histories. Printed, never asserted.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { checkProtocol } from '../check/check.ts'
+import { checkLinearizable, findModel, operationsFromHistory, parseJepsenLog } from '../check/linearizability/index.ts'
+import { PROTOCOLS } from '../cli/protocols.ts'
+import type { AnyProtocol } from '../sim/protocol.ts'
+
+const JEPSEN_DIR = process.env.FAULTLINE_JEPSEN_DIR ?? join(import.meta.dirname, '..', '..', 'shared', 'testdata', 'jepsen-etcd')
+const SAMPLE_DIR = join(import.meta.dirname, '..', 'check', 'testdata', 'jepsen-etcd')
+
+export async function checkBench(quick: boolean): Promise<void> {
+  console.log('\ncheck (faultline check, default settings, one thread)')
+  await throughput(quick)
+  await mutantCatchTimes(quick)
+  linearizability()
+}
+
+async function throughput(quick: boolean): Promise<void> {
+  const raft = PROTOCOLS.find((p) => p.name === 'raft')
+  const protocol = raft ?? PROTOCOLS.find((p) => p.name === 'pingpong')!
+  const runs = quick ? 10 : 40
+  const report = await checkProtocol(protocol, { runs, seed: 1, outDir: null, shape: { nodes: [5] } })
+  const perSecond = report.runs / (report.wallMs / 1000)
+  const note = raft ? '' : ' (raft is not registered yet: pingpong instead)'
+  console.log(`  throughput: ${protocol.name}, 5 nodes, 10s of faults + liveness phase${note}`)
+  console.log(`    ${perSecond.toFixed(1).padStart(8)} runs/s per core over ${report.runs} runs (${Math.round(report.events / report.runs).toLocaleString('en-US')} events a run; target 200: ${perSecond >= 200 ? 'meets' : 'BELOW'})${report.passed ? '' : ' [a run FAILED]'}`)
+}
+
+async function mutantCatchTimes(quick: boolean): Promise<void> {
+  const seeds = quick ? [1, 2] : [1, 2, 3, 4, 5]
+  console.log(`  time to catch each mutant (seeds ${seeds.join(', ')}; up to 100 runs each; wall time includes shrinking; targets: each < 60s, median < 10s, <= 10 steps)`)
+  for (const protocol of PROTOCOLS) {
+    for (const mutant of protocol.mutants ?? []) await catchTimes(protocol, mutant.name, seeds)
+  }
+}
+
+async function catchTimes(protocol: AnyProtocol, mutant: string, seeds: number[]): Promise<void> {
+  const times: number[] = []
+  const steps: number[] = []
+  const runs: number[] = []
+  for (const seed of seeds) {
+    const report = await checkProtocol(protocol, { seed, mutant, outDir: null })
+    if (report.passed) continue
+    times.push(report.wallMs / 1000)
+    steps.push(report.failure!.steps.length)
+    runs.push(report.runs)
+  }
+  const label = `${protocol.name} ${mutant}`.padEnd(36)
+  if (times.length === 0) {
+    console.log(`    ${label} NOT CAUGHT in 100 runs with any seed`)
+    return
+  }
+  const verdict = Math.max(...times) < 60 && median(times) < 10 && Math.max(...steps) <= 10 ? 'meets' : 'BELOW'
+  console.log(`    ${label} caught ${times.length}/${seeds.length}: median ${median(times).toFixed(1)}s, max ${Math.max(...times).toFixed(1)}s, at run ${runs.join('/')}, shrunk to ${steps.join('/')} steps (${verdict})`)
+}
+
+function linearizability(): void {
+  const verdicts = join(JEPSEN_DIR, 'verdicts.json')
+  const names = existsSync(verdicts) ? Object.keys(JSON.parse(readFileSync(verdicts, 'utf8')) as object).filter((n) => existsSync(join(JEPSEN_DIR, n))) : []
+  const [dir, files, note] = names.length > 0 ? [JEPSEN_DIR, names, ''] : [SAMPLE_DIR, readdirSync(SAMPLE_DIR).filter((n) => n.endsWith('.log')), ` (no Jepsen logs in ${JEPSEN_DIR}: the in-repo sample only)`]
+  const histories = files.map((name) => operationsFromHistory(parseJepsenLog(readFileSync(join(dir, name), 'utf8'), name)))
+  const register = findModel('register')
+  let best = Infinity
+  let verdictCounts = ''
+  for (let round = 0; round < 3; round++) {
+    const start = performance.now()
+    const results = histories.map((ops) => checkLinearizable(register, ops).verdict)
+    best = Math.min(best, performance.now() - start)
+    verdictCounts = ['linearizable', 'not-linearizable', 'unknown'].map((v) => `${results.filter((r) => r === v).length} ${v}`).join(', ')
+  }
+  console.log(`  linearizability: ${files.length} Jepsen etcd histories${note}`)
+  console.log(`    ${(best / 1000).toFixed(3).padStart(8)} s total, best of 3 (${verdictCounts}; Porcupine ~1.5 s for all 102: ${files.length >= 100 ? (best <= 1500 ? 'meets' : 'BELOW') : 'not comparable'})`)
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
+}
