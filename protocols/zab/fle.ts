@@ -72,6 +72,21 @@ export class Election {
     return { ...this.proposal, electionEpoch: this.logicalclock, state: 'LOOKING' }
   }
 
+  /**
+   * WorkerReceiver: every notification arrives here. A LOOKING server answers a straggler
+   * from an older round with its own vote; a server that follows or leads answers any
+   * LOOKING server with the vote it decided on, which is how a restarted server learns who leads.
+   */
+  deliver(n: Notification, state: ServerState, decidedVote: Vote | null): void {
+    if (state === 'LOOKING') {
+      if (n.state === 'LOOKING' && n.electionEpoch < this.logicalclock) this.host.send(n.sid, { type: 'NOTIFICATION', ...this.currentNotification(), sid: this.host.sid })
+      return this.receive(n)
+    }
+    if (n.state !== 'LOOKING' || decidedVote === null) return
+    const v = decidedVote
+    this.host.send(n.sid, { type: 'NOTIFICATION', leader: v.leader, zxid: v.zxid, electionEpoch: v.electionEpoch, peerEpoch: v.peerEpoch, state, sid: this.host.sid })
+  }
+
   /** The main loop's handling of one notification from a voter, while we are LOOKING. */
   receive(n: Notification): void {
     if (!this.active) return

@@ -13,7 +13,7 @@ import { DataTree } from './datatree.ts'
 import { Election, type ElectionHost } from './fle.ts'
 import { Follower } from './follower.ts'
 import { Leader } from './leader.ts'
-import type { Notification, ServerState, Snapshot, Txn, ZabMsg } from './messages.ts'
+import type { ServerState, Snapshot, Txn, ZabMsg } from './messages.ts'
 import { ClientDesk } from './serving.ts'
 import { ZabStore } from './store.ts'
 import { zabView, type ZabView } from './view.ts'
@@ -63,7 +63,7 @@ export class ZabNode implements NodeHandlers<ZabMsg>, ServerCore {
   }
 
   onMessage(from: NodeId, msg: ZabMsg): void {
-    if (msg.type === 'NOTIFICATION') return this.onNotification(msg)
+    if (msg.type === 'NOTIFICATION') return this.election.deliver(msg, this.state, this.currentVote)
     this.role?.onFrame(from, msg)
   }
 
@@ -132,22 +132,6 @@ export class ZabNode implements NodeHandlers<ZabMsg>, ServerCore {
     this.currentVote = null
     this.desk.setServing(false)
     this.election.start()
-  }
-
-  /** FastLeaderElection.WorkerReceiver: answer stragglers, then hand the notification to the election. */
-  private onNotification(n: Notification): void {
-    if (this.state === 'LOOKING') {
-      if (n.state === 'LOOKING' && n.electionEpoch < this.election.logicalclock) this.sendNotification(n.sid, { ...this.election.currentNotification() })
-      this.election.receive(n)
-    } else if (n.state === 'LOOKING' && this.currentVote) {
-      // A LOOKING server learns who leads from those who already follow or lead.
-      const v = this.currentVote
-      this.sendNotification(n.sid, { leader: v.leader, zxid: v.zxid, electionEpoch: v.electionEpoch, peerEpoch: v.peerEpoch, state: this.state })
-    }
-  }
-
-  private sendNotification(toSid: number, body: Omit<Notification, 'type' | 'sid'>): void {
-    this.ctx.send(this.nodeOf(toSid), { type: 'NOTIFICATION', ...body, sid: this.sid })
   }
 
   private decided(vote: Vote, state: ServerState): void {
