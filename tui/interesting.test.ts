@@ -31,6 +31,10 @@ describe('classifier', () => {
     expect(classify(ev({ type: 'note', node: 'n2', kind: 'failover-auth-granted' }))).toBe('failover')
     expect(classify(ev({ type: 'note', node: 'n2', kind: 'became-leader' }))).toBe('election')
     expect(classify(ev({ type: 'command', node: 'n2', command: { type: 'CLUSTER FAILOVER' } }))).toBe('failover')
+    expect(classify(ev({ type: 'note', node: 'n2', kind: 'commit advanced' }))).toBe('commit')
+    expect(classify(ev({ type: 'note', node: 'n2', kind: 'snapshot installed' }))).toBe('note')
+    expect(classify(ev({ type: 'note', node: 'n2', kind: 'notifications-sent' }))).toBeNull()
+    expect(classify(ev({ type: 'note', node: 'nemesis', kind: 'skipped' }))).toBe('fault')
   })
 
   it('marks faults and problems, and forgets a crashed node\'s role', () => {

@@ -92,9 +92,9 @@ export function classifier(): (e: TraceEvent) => InterestKind | null {
       case 'view':
         return viewKind(e.node, e.view ?? e.changes ?? {}, e.view !== undefined, roles, leads)
       case 'note':
-        return noteKind(e.kind)
+        return noteKind(e.node, e.kind)
       case 'command':
-        return /fail/i.test(e.command.type) ? 'failover' : 'note'
+        return /failover|takeover/i.test(e.command.type) ? 'failover' : 'note'
       case 'partition':
         return 'partition'
       case 'network':
@@ -137,9 +137,12 @@ function viewKind(node: string, fields: Record<string, unknown>, whole: boolean,
   return kind
 }
 
-function noteKind(kind: string): InterestKind {
-  if (/fail/i.test(kind)) return 'failover'
-  if (/elect|leader|vote|lead/i.test(kind)) return 'election'
+/** Notes name what happened in each protocol's words; only those about elections, commits, failovers and the like count. */
+function noteKind(node: string, kind: string): InterestKind | null {
+  if (node === 'nemesis') return 'fault'
+  if (/failover|promot/i.test(kind)) return 'failover'
+  if (/elect|leader|vote|lead|step/i.test(kind)) return 'election'
   if (/commit/i.test(kind)) return 'commit'
-  return 'note'
+  if (/snapshot|epoch|establish|sync|quorum|fail|partition/i.test(kind)) return 'note'
+  return null
 }

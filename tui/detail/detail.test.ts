@@ -36,6 +36,13 @@ describe('raft detail', () => {
     expect(text('raft', { role: 'follower', term: 1, log: [] }).some((l) => l.includes('peer'))).toBe(false)
   })
 
+  it('reads our Raft view: the terms of the newest entries from logFrom, and the leader', () => {
+    const lines = text('raft', { role: 'follower', leads: false, term: 4, votedFor: null, leader: 'n2', logFrom: 8, logTerms: [3, 4, 4], lastIndex: 10, commitIndex: 9, lastApplied: 9, snapshotIndex: 5 }, 60)
+    expect(lines[0]).toContain('leader n2')
+    expect(lines).toContain('log 8..10  (1..5 in the snapshot)  (2 older not shown)')
+    expect(lines).toContain('8:3 9:4 10:4 ')
+  })
+
   it('keeps the newest rows of a long log', () => {
     const lines = text('raft', { role: 'follower', term: 9, log: Array.from({ length: 200 }, () => 9), commitIndex: 0 }, 40)
     expect(lines.some((l) => l.includes('more rows of older entries'))).toBe(true)
@@ -54,6 +61,14 @@ describe('zab detail', () => {
     expect(lines[1]).toMatch(/acceptedEpoch 2 +currentEpoch 2/)
     expect(lines[2]).toMatch(/lastZxid 2\.7 +committed 2\.5/)
     expect(lines[3]).toBe('vote leader n3 zxid 2.7 epoch 2  round 4')
+  })
+
+  it('reads our ZAB view: lowercase role as the peer state, the phase, a vote written as text', () => {
+    const lines = text('zab', { role: 'leading', leads: true, term: 1, zabState: 'BROADCAST', round: 2, vote: 'n3@0.5/e1', acceptedEpoch: 1, currentEpoch: 1, lastZxid: '1.4', committed: '1.3', following: null, serving: true }, 80)
+    expect(lines[0]).toMatch(/state LEADING +phase BROADCAST/)
+    expect(lines[2]).toMatch(/lastZxid 1\.4 +committed 1\.3/)
+    expect(lines[3]).toBe('vote n3@0.5/e1  round 2')
+    expect(lines.some((l) => /^serving +true$/.test(l))).toBe(true)
   })
 
   it('formats zxids of other shapes as they come', () => {

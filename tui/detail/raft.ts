@@ -8,12 +8,12 @@ import type { NodeView } from '../../sim/protocol.ts'
 import { type Line, seg } from '../text.ts'
 import { fieldLines, pair } from './generic.ts'
 
-const SHOWN = new Set(['role', 'leads', 'term', 'votedFor', 'log', 'logOffset', 'commitIndex', 'lastApplied', 'snapshotIndex', 'snapshotTerm', 'nextIndex', 'matchIndex'])
+const SHOWN = new Set(['role', 'leads', 'term', 'votedFor', 'leader', 'log', 'logOffset', 'logFrom', 'logTerms', 'lastIndex', 'commitIndex', 'lastApplied', 'snapshotIndex', 'snapshotTerm', 'nextIndex', 'matchIndex'])
 
 export function raftDetail(view: NodeView, width: number): Line[] {
   const commit = num(view.commitIndex)
   const lines: Line[] = [
-    [...pair('term', view.term), ...pair('votedFor', view.votedFor ?? 'none')],
+    [...pair('term', view.term), ...pair('votedFor', view.votedFor ?? 'none'), ...pair('leader', view.leader ?? 'none')],
     [...pair('commit', view.commitIndex), ...pair('applied', view.lastApplied), ...pair('snapshot', view.snapshotIndex ?? 0)],
     ...logLines(view, commit, width),
     ...progressLines(view),
@@ -22,21 +22,43 @@ export function raftDetail(view: NodeView, width: number): Line[] {
   return lines
 }
 
-/** The index of the log's first entry minus one: entries before it live in the snapshot. */
-function logStart(view: NodeView): number {
-  return num(view.logOffset) ?? num(view.snapshotIndex) ?? 0
+/**
+ * The log as the view gives it: our Raft shows the terms of its newest entries (`logTerms`,
+ * the first at index `logFrom`, `lastIndex` the newest); a log of entries (`log`, after
+ * `logOffset` or `snapshotIndex`) is read too.
+ */
+function logOf(view: NodeView): { terms: unknown[]; first: number; last: number; snapshot: number } {
+  const snapshot = num(view.snapshotIndex) ?? 0
+  if (Array.isArray(view.logTerms)) {
+    const first = num(view.logFrom) ?? snapshot + 1
+    return { terms: view.logTerms, first, last: num(view.lastIndex) ?? first + view.logTerms.length - 1, snapshot }
+  }
+  const entries = Array.isArray(view.log) ? view.log : []
+  const first = (num(view.logOffset) ?? snapshot) + 1
+  return { terms: entries, first, last: first + entries.length - 1, snapshot }
 }
 
 function logLines(view: NodeView, commit: number | undefined, width: number): Line[] {
-  const log = Array.isArray(view.log) ? view.log : []
-  const offset = logStart(view)
-  const header: Line = [seg('log ', { color: 'gray' }), seg(log.length === 0 ? `empty after index ${offset}` : `${offset + 1}..${offset + log.length}`, { bold: true }), seg(offset > 0 ? `  (1..${offset} in the snapshot)` : '', { color: 'gray' })]
-  const cells = log.map((entry, k) => {
-    const index = offset + k + 1
+  const { terms, first, last, snapshot } = logOf(view)
+  const hidden = first - snapshot - 1
+  const header: Line = [
+    seg('log ', { color: 'gray' }),
+    seg(last < first ? `empty after index ${last}` : `${first}..${last}`, { bold: true }),
+    seg(`${snapshot > 0 ? `  (1..${snapshot} in the snapshot)` : ''}${hidden > 0 ? `  (${hidden} older not shown)` : ''}`, { color: 'gray' }),
+  ]
+  const cells = terms.map((entry, k) => {
+    const index = first + k
     const committed = commit !== undefined && index <= commit
     return seg(`${index}:${termOfEntry(entry)} `, { color: committed ? 'green' : 'yellow' })
   })
   // Newest entries matter most: keep the tail, in rows that fit the pane's width.
+  const rows = wrapCells(cells, width)
+  const tail = rows.slice(-4)
+  if (rows.length > tail.length) tail.unshift([seg(`… ${rows.length - tail.length} more rows of older entries`, { color: 'gray' })])
+  return [header, ...tail]
+}
+
+function wrapCells(cells: Line, width: number): Line[] {
   const rows: Line[] = []
   let row: Line = []
   let used = 0
@@ -50,9 +72,7 @@ function logLines(view: NodeView, commit: number | undefined, width: number): Li
     used += cell.text.length
   }
   if (row.length > 0) rows.push(row)
-  const tail = rows.slice(-4)
-  if (rows.length > tail.length) tail.unshift([seg(`… ${rows.length - tail.length} more rows of older entries`, { color: 'gray' })])
-  return [header, ...tail]
+  return rows
 }
 
 export function termOfEntry(entry: unknown): string {

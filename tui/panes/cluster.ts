@@ -38,8 +38,9 @@ function nodeRow(ctx: PaneContext, id: string, position: number, side: string): 
 /** Raft's term, ZAB's epoch, Redis's epochs: whichever the view has, labelled. */
 export function termOf(view: Record<string, unknown> | null): string {
   if (view === null) return ''
-  if (typeof view.term === 'number') return `T${view.term}`
+  // ZAB shows its epoch as a term too; an epoch is what ZooKeeper calls it.
   if (typeof view.currentEpoch === 'number') return `E${view.currentEpoch}`
+  if (typeof view.term === 'number') return `T${view.term}`
   if (typeof view.epoch === 'number') return `E${view.epoch}`
   return ''
 }
