@@ -9,6 +9,7 @@ describe('classifier', () => {
   it('calls a role change an election, a leads change a leader change, and a repeat nothing', () => {
     const classify = classifier()
     expect(classify(ev({ type: 'view', node: 'n1', view: { role: 'follower', term: 1 } }))).toBeNull()
+    expect(classify(ev({ type: 'view', node: 'n2', view: { role: 'leader', leads: true } }))).toBeNull()
     expect(classify(ev({ type: 'view', node: 'n1', changes: { term: 2 } }))).toBeNull()
     expect(classify(ev({ type: 'view', node: 'n1', changes: { role: 'candidate' } }))).toBe('election')
     expect(classify(ev({ type: 'view', node: 'n1', changes: { role: 'leader', leads: true } }))).toBe('leader')

@@ -119,18 +119,17 @@ export function classifier(): (e: TraceEvent) => InterestKind | null {
 }
 
 function viewKind(node: string, fields: Record<string, unknown>, whole: boolean, roles: Map<string, unknown>, leads: Map<string, boolean>): InterestKind | null {
+  const role = ROLE_FIELDS.find((f) => f in fields)
+  // A node's first view (at boot, or after a crash) is its start, not a change of role.
+  const fresh = whole && !roles.has(node)
   let kind: InterestKind | null = null
-  for (const field of ROLE_FIELDS) {
-    if (!(field in fields)) continue
-    const before = roles.get(node)
-    roles.set(node, fields[field])
-    // A fresh boot's first view is its restart, already interesting; not a second event.
-    if (before !== fields[field] && !(whole && before === undefined)) kind = 'election'
-    break
+  if (role !== undefined) {
+    if (!fresh && roles.get(node) !== fields[role]) kind = 'election'
+    roles.set(node, fields[role])
   }
   if ('leads' in fields) {
     const leading = fields.leads === true
-    if (leading !== (leads.get(node) ?? false)) kind = 'leader'
+    if (!fresh && leading !== (leads.get(node) ?? false)) kind = 'leader'
     leads.set(node, leading)
   }
   if (kind === null && !whole && leads.get(node) === true && COMMIT_FIELDS.some((f) => f in fields)) kind = 'commit'

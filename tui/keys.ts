@@ -96,3 +96,9 @@ export function keyName(input: string, key: KeyFlags): string {
 export function helpRows(): Array<{ keys: string; description: string }> {
   return KEY_BINDINGS.map((b) => ({ keys: b.keys.join(' '), description: b.description }))
 }
+
+/** The key table as Markdown, for tui/README.md (a test keeps the README's copy in step). */
+export function keyTableMarkdown(): string {
+  const rows = KEY_BINDINGS.map((b) => `| ${b.keys.map((k) => `\`${k}\``).join(' ')} | ${b.description} |`)
+  return ['| Keys | What they do |', '| --- | --- |', ...rows].join('\n')
+}

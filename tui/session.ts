@@ -84,7 +84,7 @@ export class Session {
  */
 export function reproduceFromHeader(trace: Trace, source: string): string {
   const seed = formatSeed(parseSeed(trace.header.seed))
-  return `faultline verify ${shellWord(source)}  (re-runs seed ${seed} and the config in the trace's header)`
+  return `faultline verify ${shellWord(source)}  (re-runs seed ${seed} and the header's config)`
 }
 
 function shellWord(text: string): string {

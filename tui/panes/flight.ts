@@ -25,11 +25,12 @@ export function flightPane(ctx: PaneContext, width: number, height: number): Lin
       seg(` (due ${formatClock(m.due)}, #${m.id})`, { color: 'gray' }),
     ]
   })
-  const room = Math.max(0, height - 1 - drops.length)
+  // Messages in flight first; recent drops fill the rows left over.
+  const room = Math.max(0, height - 1)
   const shown = windowAt(rows, state.scroll.flight, room)
   const lines = rows.length === 0 ? [[seg('nothing in flight', { color: 'gray' })]] : shown.items
   const extra = rows.length > room ? `${shown.offset + 1}-${shown.offset + shown.items.length} of ${rows.length}` : `${rows.length}`
-  return [title('In flight', width, state.pane === 'flight', extra), ...lines.slice(0, Math.max(0, height - 1 - drops.length)), ...drops].slice(0, height)
+  return [title('In flight', width, state.pane === 'flight', extra), ...lines, ...drops].slice(0, height)
 }
 
 function recentDrops(ctx: PaneContext): Line[] {
