@@ -4,6 +4,7 @@
  */
 import { engineRate, floorRate, memoryOverRun, tracedRate } from './engine.ts'
 import { checkBench } from './check.ts'
+import { printTuiBench } from './tui.ts'
 
 const quick = process.argv.includes('--quick')
 const EVENTS = quick ? 300_000 : 3_000_000
@@ -50,3 +51,4 @@ function row(label: string, perSecond: number, floor: number, target: number): v
 
 main()
 await checkBench(quick)
+printTuiBench(quick)
