@@ -5,25 +5,25 @@ export const ZAB_MUTANTS: readonly Mutant[] = [
   {
     name: 'elect-by-id',
     description:
-      'votes compare server ids only (not peer epoch and zxid), and the leader trusts the vote (no follower-is-ahead check): ' +
-      'a stale server with a high id leads, truncates committed transactions away and commits others in their place; zab-agreement catches it',
+      'votes compare server ids only (not peer epoch and zxid), and the leader trusts the vote (no follower-is-ahead check): a stale ' +
+      'server with a high id leads and truncates committed transactions away; zab-primary-integrity (or zab-agreement) catches it',
   },
   {
     name: 'commit-without-quorum',
     description:
-      'the leader commits a proposal as soon as it has logged it, without waiting for a quorum of ACKs: a leader cut off from the others ' +
-      'commits writes the next leader never hears of; zab-agreement catches a server delivering something else in their place',
+      'the leader commits a proposal as soon as it has logged it, without a quorum of ACKs: a leader cut off from the majority commits ' +
+      'writes the next leader never hears of; zab-primary-integrity catches that leader starting without them (or zab-agreement)',
   },
   {
     name: 'no-truncate',
     description:
-      'a learner ignores TRUNC and keeps transactions the new leader never committed: a deposed leader that rejoins later delivers its ' +
-      'orphaned proposals; zab-agreement catches it',
+      'a learner ignores TRUNC and keeps proposals no quorum logged: a deposed leader that rejoins delivers its orphaned proposals ' +
+      'after the new epoch began; zab-primary-integrity (or zab-agreement) catches it',
   },
   {
     name: 'forget-accepted-epoch',
     description:
-      'acceptedEpoch is kept in memory only: after a restart a server acknowledges an epoch it already promised to another leader, ' +
-      'so two leaders establish the same epoch and reuse zxids; zab-leadership or zab-integrity catches it',
+      'acceptedEpoch is not kept on disk: after a restart it is inferred from the last logged zxid, so an epoch that logged nothing ' +
+      'is forgotten and proposed again; zab-leadership catches two established leaders of one epoch',
   },
 ]
