@@ -78,7 +78,7 @@ describe.skipIf(!hasTmux)('faultline replay in a terminal (tmux)', () => {
   const screen = () => tmux('capture-pane', '-p', '-t', name)
   const history = () => tmux('capture-pane', '-p', '-S', '-200', '-t', name)
   const waitFor = async (text: string) => {
-    for (let k = 0; k < 100; k++) {
+    for (let k = 0; k < 200; k++) {
       if (screen().includes(text)) return
       await new Promise((r) => setTimeout(r, 100))
     }
