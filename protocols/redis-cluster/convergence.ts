@@ -1,0 +1,65 @@
+/**
+ * After a heal and a quiet period: every live node agrees on each slot's owner, that owner
+ * is the live claim with the highest configEpoch, and every node's cluster state is ok.
+ */
+import type { InvariantContext, Liveness } from '../../sim/protocol.ts'
+import { US_PER_MS } from '../../sim/time.ts'
+import { SLOTS } from './constants.ts'
+import type { RedisNode } from './node.ts'
+import type { RedisClusterConfig } from './types.ts'
+
+type View = Pick<InvariantContext<RedisNode>, 'nodeIds' | 'node'>
+
+/** Null once the slot map has converged to the highest-configEpoch claims; else what is still wrong. */
+export function slotMapProblem(ctx: View): string | null {
+  const live = ctx.nodeIds.map((id) => ctx.node(id)).filter((n): n is RedisNode => n !== undefined && n.myName !== '')
+  if (live.length === 0) return 'no node is up'
+  const best = highestClaims(live)
+  for (const node of live) {
+    if (node.state !== 'ok') return `${node.ctx.id} reports cluster state fail`
+    for (let s = 0; s < SLOTS; s++) {
+      const claim = best[s]
+      const owner = node.owner[s] ?? null
+      if (claim === undefined) return `slot ${s} is claimed by no live master`
+      if (claim.tied) return `slot ${s} is claimed at configEpoch ${claim.epoch} by two masters`
+      if (owner !== claim.name) {
+        const seen = owner === null ? 'nobody' : (node.peers.get(owner)?.addr ?? owner.slice(0, 8))
+        return `${node.ctx.id} sees slot ${s} owned by ${seen}, but the highest claim is ${claim.addr}'s at configEpoch ${claim.epoch}`
+      }
+    }
+  }
+  return null
+}
+
+interface Claim {
+  name: string
+  addr: string
+  epoch: number
+  tied: boolean
+}
+
+/** Each live master claims the slots it believes it owns, at its configEpoch. */
+function highestClaims(live: RedisNode[]): Array<Claim | undefined> {
+  const best: Array<Claim | undefined> = new Array(SLOTS)
+  for (const node of live) {
+    if (!node.isMaster()) continue
+    const epoch = node.me.configEpoch
+    for (const [first, last] of node.slotsOf(node.myName)) {
+      for (let s = first; s <= last; s++) {
+        const b = best[s]
+        if (b === undefined || epoch > b.epoch) best[s] = { name: node.myName, addr: node.ctx.id, epoch, tied: false }
+        else if (epoch === b.epoch) b.tied = true
+      }
+    }
+  }
+  return best
+}
+
+export function slotMapLiveness(config: RedisClusterConfig): Liveness<RedisNode> {
+  // Failure detection, an election with retries and the rejoin delay all fit in ten node timeouts.
+  return {
+    description: 'every node agrees on each slot owner (the highest-configEpoch claim) and reports cluster state ok',
+    withinUs: 10 * config.nodeTimeoutMs * US_PER_MS,
+    check: (ctx) => slotMapProblem(ctx),
+  }
+}
