@@ -5,6 +5,7 @@
 import { engineRate, floorRate, memoryOverRun, tracedRate } from './engine.ts'
 import { checkBench } from './check.ts'
 import { printTuiBench } from './tui.ts'
+import { printZabBench } from './zab.ts'
 
 const quick = process.argv.includes('--quick')
 const EVENTS = quick ? 300_000 : 3_000_000
@@ -52,3 +53,4 @@ function row(label: string, perSecond: number, floor: number, target: number): v
 main()
 await checkBench(quick)
 printTuiBench(quick)
+printZabBench(quick)
