@@ -21,7 +21,9 @@ export function updateSlotsConfigWith(node: RedisNode, sender: PeerInfo, configE
     const owner = node.owner[s] ?? null
     if (owner === sender.name || node.importing.has(s)) return
     const ownerEpoch = owner === null ? -1 : (node.peers.get(owner)?.configEpoch ?? -1)
-    if (owner !== null && ownerEpoch >= configEpoch && !ignoreEpochs) return
+    // The mutant compares claims without their epochs: a bound slot then never moves, so
+    // the old owner's (stale) claim keeps winning everywhere but on the promoted replica.
+    if (owner !== null && (ignoreEpochs || ownerEpoch >= configEpoch)) return
     if (owner === node.myName && hasKeysIn(node, s)) dirty.push(s)
     if (curMaster && owner === curMaster.name) newMaster = sender
     node.setOwner(s, sender.name)
@@ -61,7 +63,7 @@ export function sendUpdateIfStale(node: RedisNode, sender: PeerInfo, hdr: Header
 export function handleUpdate(node: RedisNode, msg: Extract<BusMsg, { type: 'UPDATE' }>): void {
   const about = node.peers.get(msg.about)
   if (!about) return
-  if (about.configEpoch >= msg.configEpoch && node.mutant !== 'ignore-config-epoch') return
+  if (about.configEpoch >= msg.configEpoch) return
   if (about.role === 'slave') {
     about.role = 'master'
     about.master = null
