@@ -17,8 +17,11 @@ import type { FailureKind } from './run-one.ts'
 import { DEFAULT_SHAPE, type RunSpec, type SpecShape } from './run-spec.ts'
 import { runSeed, shardIndices, type Shard } from './seeds.ts'
 
+/** Enough runs that every mutant of the landed protocols is caught (bench: time to catch each mutant). */
+export const DEFAULT_RUNS = 200
+
 export interface CheckOptions {
-  /** Runs to make (default 100); with a shard, the runs of the whole seed space. */
+  /** Runs to make (default 200); with a shard, the runs of the whole seed space. */
   runs?: number
   /** The check's seed (default: random, and reported). */
   seed?: number
@@ -139,7 +142,7 @@ function resolve(protocol: AnyProtocol, o: CheckOptions): Settings {
   if (mutant !== null && !(protocol.mutants ?? []).some((m) => m.name === mutant)) {
     throw new InputError(`unknown mutant '${mutant}' for ${protocol.name} (mutants: ${(protocol.mutants ?? []).map((m) => m.name).join(', ') || 'none'})`)
   }
-  const runs = o.runs ?? 100
+  const runs = o.runs ?? DEFAULT_RUNS
   if (!Number.isSafeInteger(runs) || runs < 1) throw new InputError(`bad run count ${runs}: expected a whole number of at least 1`)
   const workers = o.workers ?? 1
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError(`bad worker count ${workers}: expected 1 to 256`)

@@ -43,9 +43,18 @@ export const DEFAULT_SHAPE: SpecShape = { nodes: [3, 5], faultUs: 10 * US_PER_S,
 
 const LATENCIES = ['uniform:1ms..5ms', 'exp:1ms+3ms', 'longtail:1ms..40ms', 'uniform:5ms..30ms']
 
+/**
+ * The fault tempo, also drawn per run: the fault phase is cut into windows of this length, each
+ * with its own fault plan (all undone by the window's end). Short windows make many short
+ * faults, so many elections and recoveries, where bugs of recovery live (check/README.md has
+ * the measurements behind these choices).
+ */
+const WINDOWS_US = [500_000, 1_000_000, 2_500_000]
+
 /** Per-seed fault rates and kinds (swarm testing): some runs are all partitions, some all crashes. */
 const swarmArbitrary = fc.record({
-  kinds: fc.subarray([...FAULT_KINDS], { minLength: 1 }),
+  kinds: fc.oneof(fc.constant([...FAULT_KINDS]), fc.subarray([...FAULT_KINDS], { minLength: 1 })),
+  windowUs: fc.constantFrom(...WINDOWS_US),
   network: fc.record({
     latency: fc.constantFrom(...LATENCIES),
     loss: fc.integer({ min: 0, max: 150 }).map((p) => p / 1000),
@@ -64,11 +73,21 @@ export function runSpecArbitrary(shape: SpecShape = DEFAULT_SHAPE): fc.Arbitrary
         swarm: swarmArbitrary,
       })
       .chain(({ seed, nodes, clients, swarm }) =>
-        faultPlanArbitrary(defaultNodeIds(nodes), shape.faultUs).map(
+        windowedPlanArbitrary(nodes, shape.faultUs, swarm.windowUs).map(
           (plan): RunSpec => ({ seed, nodes, clients, network: swarm.network, faults: onlyKinds(plan, swarm.kinds), faultUs: shape.faultUs }),
         ),
       ),
   )
+}
+
+/** Fault plans for consecutive windows of the fault phase, one after the other. */
+function windowedPlanArbitrary(nodes: number, faultUs: Micros, windowUs: Micros): fc.Arbitrary<Plan> {
+  const ids = defaultNodeIds(nodes)
+  const size = Math.min(windowUs, faultUs)
+  const count = Math.max(1, Math.floor(faultUs / size))
+  return fc
+    .array(faultPlanArbitrary(ids, size), { minLength: count, maxLength: count })
+    .map((plans) => plans.flatMap((plan, i) => plan.map((step): PlanStep => ({ ...step, at: step.at + i * size }))))
 }
 
 /** Keeps the steps of the chosen kinds; a fault and its undo share a kind, so pairs stay whole. */

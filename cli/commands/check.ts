@@ -28,7 +28,7 @@ export function checkCommand(out: (text: string) => void, exit: (code: number) =
     .summary('property-based checking: generated faulty runs, shrunk failures')
     .description('Generates runs of <protocol> (cluster size, network, a nemesis plan, clients) with fast-check, checks safety invariants after every event, then heals everything and requires the protocol\'s liveness condition, then checks the clients\' history (linearizability or write-loss accounting). A failure is shrunk to a small plan and printed with one command that replays it exactly.')
     .argument('<protocol>', `one of: ${PROTOCOLS.map((p) => p.name).join(', ')}`)
-    .option('--runs <n>', 'runs to make (default 100)')
+    .option('--runs <n>', 'runs to make (default 200)')
     .option('--time-budget <time>', 'start no new run after this much wall time, like 30s or 5m')
     .option('--seed <seed>', 'the check\'s seed, hex or decimal; random when omitted (and printed)')
     .option('--mutant <name>', 'check a known-buggy variant of the protocol (it should fail)')
