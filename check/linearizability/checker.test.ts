@@ -148,6 +148,13 @@ describe('Jepsen logs', () => {
     expect(check('register', entries).verdict).toBe('linearizable')
   })
 
+  it('finds the in-repo etcd_000 sample not linearizable (its known verdict), naming the read that cannot be placed', () => {
+    const text = readFileSync(join(import.meta.dirname, '../testdata/jepsen-etcd/etcd_000.log'), 'utf8')
+    const r = check('register', parseJepsenLog(text))
+    expect(r.verdict).toBe('not-linearizable')
+    expect(r.explanation.join('\n')).toMatch(/\d+ read -> \d/)
+  })
+
   it('finds the sample not linearizable once one read is changed', () => {
     const text = readFileSync(join(import.meta.dirname, '../testdata/jepsen-etcd/etcd_002.log'), 'utf8')
     const broken = text.replace('4\t:ok\t:read\t3\n', '4\t:ok\t:read\t1\n')

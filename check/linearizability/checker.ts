@@ -65,6 +65,9 @@ function explain(model: Model, ops: readonly Operation[], longest: NonNullable<R
   lines.push(`  which leaves the state at ${state}; then`)
   if (longest.stuck !== null) lines.push(`    ${show(longest.stuck)}`)
   lines.push('  must take effect before it returns, but neither it nor any operation that could go first fits:')
-  for (const id of longest.candidates.filter((c) => c !== longest.stuck).slice(0, SHOWN_ORDER)) lines.push(`    ${show(id)}`)
+  const others = longest.candidates.filter((c) => c !== longest.stuck)
+  for (const id of others.slice(0, SHOWN_ORDER)) lines.push(`    ${show(id)}`)
+  if (others.length === 0) lines.push('    (no other operation was pending)')
+  else if (others.length > SHOWN_ORDER) lines.push(`    ... and ${others.length - SHOWN_ORDER} more`)
   return lines
 }

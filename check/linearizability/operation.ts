@@ -29,9 +29,10 @@ const READS = new Set(['get', 'read', 'sync-get'])
 export function describeOperation(op: Operation): string {
   const parts = [op.process, op.f]
   if (op.key !== undefined) parts.push(op.key)
-  if (op.input !== undefined) parts.push(JSON.stringify(op.input))
+  const read = READS.has(op.f)
+  if (op.input !== undefined && !read) parts.push(JSON.stringify(op.input))
   if (!op.known) parts.push('(unknown outcome)')
-  else if (READS.has(op.f) || (op.output !== undefined && op.output !== null)) parts.push('->', JSON.stringify(op.output ?? null))
+  else if (read) parts.push('->', JSON.stringify(op.output ?? null))
   return parts.join(' ')
 }
 
