@@ -116,15 +116,27 @@ export function handleReplMessage(node: RedisNode, from: NodeId, msg: ReplMsg): 
       node.offset = msg.offset
       node.lastMasterContactUs = node.ctx.now()
       node.syncPending = false
+      node.earlyChunks.clear()
       persistSnapshot(node)
       return node.ctx.note('full-sync', { offset: msg.offset, keys: msg.data.length })
     case 'REPL':
       if (!fromMaster) return
       node.lastMasterContactUs = node.ctx.now()
-      if (msg.replid !== node.replid || msg.fromOffset !== node.offset) return requestSync(node, false)
-      for (const [k, v] of msg.writes) applyWrite(node, k, v)
-      node.offset = msg.toOffset
-      if (msg.writes.length > 0) persistWrites(node, msg.writes)
+      if (msg.replid !== node.replid) return requestSync(node, false)
+      // The bus may reorder what TCP would not: hold chunks that arrive early, like a
+      // receive buffer, and resynchronise only if a gap stays open (see replicationCron).
+      if (msg.fromOffset > node.offset) {
+        if (node.earlyChunks.size === 0) node.gapSinceUs = node.ctx.now()
+        if (msg.writes.length > 0) node.earlyChunks.set(msg.fromOffset, msg)
+        return
+      }
+      if (msg.fromOffset < node.offset) return // already included (in a full sync, or a duplicate)
+      applyChunk(node, msg)
+      for (let next = node.earlyChunks.get(node.offset); next; next = node.earlyChunks.get(node.offset)) {
+        node.earlyChunks.delete(next.fromOffset)
+        applyChunk(node, next)
+      }
+      for (const from of node.earlyChunks.keys()) if (from < node.offset) node.earlyChunks.delete(from)
       return
     case 'RESTORE':
       if (!node.isMaster()) return
@@ -133,6 +145,12 @@ export function handleReplMessage(node: RedisNode, from: NodeId, msg: ReplMsg): 
     case 'RESTORE_OK':
       return restoreDone(node, msg.id)
   }
+}
+
+function applyChunk(node: RedisNode, msg: Extract<ReplMsg, { type: 'REPL' }>): void {
+  for (const [k, v] of msg.writes) applyWrite(node, k, v)
+  node.offset = msg.toOffset
+  if (msg.writes.length > 0) persistWrites(node, msg.writes)
 }
 
 /** Master: an empty stream chunk every repl-ping-replica-period, so replicas know the link is alive. */
@@ -145,7 +163,10 @@ export function replicationCron(node: RedisNode): void {
     }
     if (node.migration && now - node.migration.sentUs > RESTORE_RETRY_US) sendRestore(node)
     if (node.blocked.length > 0 && node.pausedUntilUs <= now && !node.migration) releaseBlocked(node)
-  } else if (node.syncPending) requestSync(node, false)
+  } else if (node.syncPending || (node.earlyChunks.size > 0 && now - node.gapSinceUs > SYNC_RETRY_US)) {
+    node.earlyChunks.clear()
+    requestSync(node, false)
+  }
 }
 
 /** Serves the requests held while clients were paused or a key was in flight. */

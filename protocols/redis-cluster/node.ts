@@ -77,6 +77,9 @@ export class RedisNode implements NodeHandlers<RedisMsg> {
   lastMasterContactUs = 0
   syncRequestedUs = -Infinity
   syncPending = false
+  /** Replication chunks that arrived ahead of a gap, by their starting offset. */
+  readonly earlyChunks = new Map<number, Extract<RedisMsg, { type: 'REPL' }>>()
+  gapSinceUs = 0
   readOnlyReplica = true
   pausedUntilUs = 0
   readonly blocked: ClientRequest[] = []
