@@ -78,11 +78,23 @@ export function searchLinearization(model: Model, ops: readonly Operation[], dea
     if (next[call] !== NIL) prev[next[call]!] = call
   }
 
+  const known = new Uint8Array(n)
+  for (const op of ops) known[op.id] = op.known ? 1 : 0
+  const stackPass: number[] = []
+  // Candidates before the first pending return are tried in two passes: operations with a
+  // known outcome first, then those of unknown outcome. Every candidate is still tried, so
+  // the search is as complete as Porcupine's; it finds a linearization sooner when unknown
+  // writes mostly took effect late or never, the common case.
+  let pass = 0
   let entry = next[0]!
   while (next[0] !== NIL) {
     if ((++steps & 1023) === 0 && now() > deadlineMs) return { result: 'timeout' }
     if (isCall[entry]) {
       const id = opOf[entry]!
+      if (known[id] !== (pass === 0 ? 1 : 0)) {
+        entry = next[entry]!
+        continue
+      }
       const after = model.step(state, ops[id]!)
       if (after !== REJECT) {
         const w = id >>> 5
@@ -93,8 +105,10 @@ export function searchLinearization(model: Model, ops: readonly Operation[], dea
         if (memo.add(bits, stateId, (hashA ^ Math.imul(stateId + 1, 0x9e3779b1)) | 0)) {
           stackNode.push(entry)
           stackState.push(state)
+          stackPass.push(pass)
           state = after
           lift(entry)
+          pass = 0
           entry = next[0]!
           continue
         }
@@ -102,11 +116,15 @@ export function searchLinearization(model: Model, ops: readonly Operation[], dea
         hashA ^= zobristA[id]!
       }
       entry = next[entry]!
+    } else if (pass === 0) {
+      pass = 1
+      entry = next[0]!
     } else {
       if (stackNode.length > best.depth) best = snapshot(stackNode, opOf, state, opOf[entry]!, pendingCalls(next, isCall, opOf, entry))
       if (stackNode.length === 0) return { result: 'fail', longest: best }
       const call = stackNode.pop()!
       state = stackState.pop()
+      pass = stackPass.pop()!
       const id = opOf[call]!
       bits[id >>> 5]! ^= 1 << (id & 31)
       hashA ^= zobristA[id]!
