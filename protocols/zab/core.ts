@@ -9,7 +9,7 @@ import type { Snapshot, ZabMsg } from './messages.ts'
 import type { ZabStore } from './store.ts'
 import type { Zxid } from './zxid.ts'
 
-export type ZabMutant = 'elect-by-id' | 'commit-without-quorum' | 'no-truncate' | 'forget-accepted-epoch'
+export type ZabMutant = 'elect-by-id' | 'commit-without-quorum' | 'no-truncate' | 'forget-accepted-epoch' | 'sync-without-quorum'
 
 export interface ServerCore {
   readonly ctx: NodeContext<ZabMsg>

@@ -236,7 +236,9 @@ export class Leader {
     while (this.pendingSyncs.length > 0) {
       const s = this.pendingSyncs[0]!
       const heard = 1 + [...this.handlers.values()].filter((h) => h.inQuorum && h.pingRound >= s.round).length
-      if (this.core.tree.lastZxid < s.zxid || !isQuorum(heard, this.core.voters)) return
+      // sync-without-quorum answers as ZooKeeper does: once the leader's own proposals are committed.
+      const confirmed = isQuorum(heard, this.core.voters) || this.core.mutant === 'sync-without-quorum'
+      if (this.core.tree.lastZxid < s.zxid || !confirmed) return
       this.pendingSyncs.shift()
       if (s.originSid === this.core.sid) this.core.syncDone(s.id, s.zxid)
       else this.handlers.get(s.originSid)?.send({ type: 'SYNCOK', id: s.id, zxid: s.zxid })

@@ -26,4 +26,10 @@ export const ZAB_MUTANTS: readonly Mutant[] = [
       'acceptedEpoch is not kept on disk: after a restart it is inferred from the last logged zxid, so an epoch that logged nothing ' +
       'is forgotten and proposed again; zab-leadership catches two established leaders of one epoch',
   },
+  {
+    name: 'sync-without-quorum',
+    description:
+      "the leader answers a sync once its own proposals are committed, without hearing from a quorum (ZooKeeper's own sync): a deposed " +
+      'leader that does not know it yet serves stale sync-gets; no invariant fires, the linearizability check of `faultline check` catches it',
+  },
 ]
