@@ -114,3 +114,12 @@ describe('checkProtocol', () => {
     await expect(checkProtocol(pingpongLive, { workers: 2 })).rejects.toThrow(/not in cli\/protocols.ts, so pass protocolModule/)
   })
 })
+
+describe('workers with a protocol outside the registry', () => {
+  it('load it from protocolModule and agree with one thread', async () => {
+    const protocolModule = { url: new URL('./test-protocols.ts', import.meta.url).href, exportName: 'pingpongLive' }
+    const one = await checkProtocol(pingpongLive, { runs: 4, seed: 6, outDir: null })
+    const two = await checkProtocol(pingpongLive, { runs: 4, seed: 6, outDir: null, workers: 2, protocolModule })
+    expect(stable(two)).toEqual(stable(one))
+  })
+})
