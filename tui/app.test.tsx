@@ -11,6 +11,10 @@ import { ViewerApp } from './app.tsx'
 import { initialState } from './model.ts'
 import { faultyRun, sessionOf } from './test-support.ts'
 import { keepScrollback } from './viewer.ts'
+import { LiveRun, LiveTraceSink } from './live.ts'
+import { pingpong } from '../sim/builtin/pingpong.ts'
+import { Simulation } from '../sim/engine.ts'
+import { US_PER_S } from '../sim/time.ts'
 
 class FakeStdout extends EventEmitter {
   isTTY = true
@@ -97,6 +101,28 @@ describe('the ink viewer', () => {
     const lines = stdout.frame().split('\n')
     expect(lines).toHaveLength(39)
     expect(Math.max(...lines.map((l) => l.length))).toBe(120)
+  })
+})
+
+describe('the ink viewer on a live run', () => {
+  it('follows the run as it is made, and shows the finished trace at the end', async () => {
+    const sink = new LiveTraceSink()
+    const sim = new Simulation({ protocol: pingpong, seed: 3, nodes: 3, trace: sink })
+    const live = new LiveRun(sim, 20 * US_PER_S, sink, 'faultline run pingpong --seed 0x3', 200)
+    live.advance(0)
+    const first = live.session()
+    const stdout = new FakeStdout(100, 30)
+    const app = render(createElement(ViewerApp, { session: first, initial: initialState(first), live }), {
+      stdout: stdout as unknown as NodeJS.WriteStream, stdin: new FakeStdin() as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false,
+    })
+    unmount = () => app.unmount()
+    for (let k = 0; k < 300 && !stdout.frame().includes('stopped by'); k++) await settle()
+    const running = stdout.writes.filter((w) => w.includes('running:'))
+    expect(running.length).toBeGreaterThan(1)
+    const end = stdout.frame()
+    expect(end).toContain('stopped by time')
+    // It followed: the last event of the finished trace is the one shown.
+    expect(end).toContain(`event #${live.session().length - 1} of`)
   })
 })
 

@@ -5,8 +5,10 @@
  * screen, scrollback included, when its output fills the terminal.
  */
 import { Box, Text, useApp, useInput, useStdout } from 'ink'
-import { useEffect, useReducer, useState } from 'react'
+import { performance } from 'node:perf_hooks'
+import { useEffect, useReducer, useRef, useState } from 'react'
 import { keyName } from './keys.ts'
+import type { LiveRun } from './live.ts'
 import { screen } from './layout.ts'
 import { type Action, actionForKey, reduce, type ViewerState } from './model.ts'
 import type { Session } from './session.ts'
@@ -15,16 +17,24 @@ import type { Line } from './text.ts'
 /** Real milliseconds between play steps. */
 export const TICK_MS = 100
 
+/** Real milliseconds the engine runs between screen updates of a live run, and between session rebuilds. */
+export const LIVE_SLICE_MS = 40
+export const LIVE_REFRESH_MS = 250
+
 export interface ViewerProps {
   session: Session
   initial: ViewerState
+  /** A run still being produced: the viewer follows it (see live.ts). */
+  live?: LiveRun
 }
 
-export function ViewerApp({ session, initial }: ViewerProps) {
+export function ViewerApp({ session: first, initial, live }: ViewerProps) {
   const { stdout } = useStdout()
   const { exit } = useApp()
   const size = useTerminalSize(stdout)
+  const [session, setSession] = useState(first)
   const [state, dispatch] = useReducer((s: ViewerState, a: Action) => reduce(s, a, session), initial)
+  useLiveRun(live, session, setSession, dispatch)
   useInput((input, key) => {
     const action = actionForKey(state, keyName(input, key))
     if (action !== null) dispatch(action)
@@ -53,6 +63,31 @@ function ScreenLine({ line }: { line: Line }) {
       ))}
     </Text>
   )
+}
+
+/** Runs a live run in slices, handing the viewer a grown session every refresh. */
+function useLiveRun(live: LiveRun | undefined, session: Session, setSession: (s: Session) => void, dispatch: (a: Action) => void): void {
+  const lengthRef = useRef(session.length)
+  useEffect(() => {
+    if (live === undefined) return undefined
+    let timer: NodeJS.Timeout | undefined
+    let lastRefreshMs = 0
+    const step = () => {
+      const done = live.advance(LIVE_SLICE_MS)
+      const nowMs = performance.now()
+      if (done || nowMs - lastRefreshMs >= LIVE_REFRESH_MS) {
+        lastRefreshMs = nowMs
+        const next = live.session()
+        dispatch({ type: 'follow', lastIndex: lengthRef.current - 1, newLastIndex: next.length - 1 })
+        lengthRef.current = next.length
+        setSession(next)
+      }
+      // A macrotask between slices lets keys and resizes through.
+      if (!done) timer = setTimeout(step, 0)
+    }
+    timer = setTimeout(step, 0)
+    return () => clearTimeout(timer)
+  }, [live, setSession, dispatch])
 }
 
 function useTerminalSize(stdout: NodeJS.WriteStream): { columns: number; rows: number } {

@@ -97,5 +97,16 @@ describe.skipIf(!hasTmux)('faultline replay in a terminal (tmux)', () => {
     tmux('send-keys', '-t', name, 'q')
     await waitFor('exit=0')
     expect(history()).toContain('before-1')
+    tmux('kill-session', '-t', name)
+  })
+
+  it('run --tui watches the run live, and prints the summary after q', async () => {
+    const command = `${process.execPath} ${BIN} run pingpong --seed 0x5 --nodes 3 --duration 20s --tui; echo "exit=$?"; sleep 60`
+    tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '30', command)
+    await waitFor('reproduce: faultline run pingpong --seed 0x5 --nodes 3 --duration 20s')
+    await waitFor('stopped by time')
+    tmux('send-keys', '-t', name, 'q')
+    await waitFor('exit=0')
+    expect(screen()).toMatch(/result +ok/)
   })
 })

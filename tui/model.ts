@@ -50,6 +50,8 @@ export type Action =
   | { type: 'submit' }
   | { type: 'tick'; elapsedMs: number }
   | { type: 'goto'; index: number }
+  /** A live run grew: a viewer at the old last event moves to the new one (it follows the run). */
+  | { type: 'follow'; lastIndex: number; newLastIndex: number }
 
 /** What a key does in this state: a command, or typing while a prompt is open. */
 export function actionForKey(state: ViewerState, name: string): Action | null {
@@ -80,6 +82,8 @@ export function reduce(state: ViewerState, action: Action, session: Session): Vi
     case 'submit': return submitPrompt(state, session)
     case 'tick': return tick(state, action.elapsedMs, session)
     case 'goto': return moveTo(state, action.index, session)
+    // Not clamped to `session`: this action arrives before the grown session does.
+    case 'follow': return state.index === action.lastIndex && !state.playing ? { ...state, index: action.newLastIndex } : state
   }
 }
 

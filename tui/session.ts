@@ -15,6 +15,8 @@ export interface SessionOptions {
   source: string
   /** The exact command that made the run, when the viewer knows it (`run --tui`). */
   reproduce?: string
+  /** The run is still being produced: the footer is a stand-in (live view). */
+  running?: boolean
 }
 
 export class Session {
@@ -25,6 +27,7 @@ export class Session {
   readonly reproduce: string
   /** The first violation or node error: what `v` jumps to; -1 when the run was clean. */
   readonly problemIndex: number
+  readonly running: boolean
   /** Message ids that are network copies (from a `duplicate` event). */
   readonly copies: ReadonlySet<number>
   private cached: ClusterState | null = null
@@ -34,6 +37,7 @@ export class Session {
     this.timeline = new Timeline(trace)
     this.interest = InterestIndex.build(trace.events)
     this.source = options.source
+    this.running = options.running ?? false
     this.reproduce = options.reproduce ?? reproduceFromHeader(trace, options.source)
     const copies = new Set<number>()
     let problem = -1

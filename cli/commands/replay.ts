@@ -10,8 +10,13 @@ import { DEFAULT_FRAMES, FRAME_HEIGHT, FRAME_WIDTH, renderFrames } from '../../t
 import { MIN_HEIGHT, MIN_WIDTH } from '../../tui/layout.ts'
 import { initialState, parseMoment } from '../../tui/model.ts'
 import { Session } from '../../tui/session.ts'
+import type { Simulation } from '../../sim/engine.ts'
+import type { LiveTraceSink } from '../../tui/live.ts'
 import { EXIT_OK } from '../exit.ts'
 import { wholeNumber } from '../run-options.ts'
+
+/** Wall time the run gets before the live viewer first draws, so it opens on something. */
+const LIVE_FIRST_SLICE_MS = 50
 
 export interface ViewFlags {
   frames?: string
@@ -47,8 +52,7 @@ async function viewTrace(trace: Trace, source: string, reproduce: string | undef
   if (flags.at !== undefined && flags.event !== undefined) throw new InputError('give --at or --event, not both')
   const session = new Session(trace, reproduce === undefined ? { source } : { source, reproduce })
   const start = startIndex(session, flags)
-  const interactive = flags.frames === undefined && process.stdout.isTTY === true && process.stdin.isTTY === true
-  if (interactive) {
+  if (flags.frames === undefined && isInteractive()) {
     const { openViewer } = await import('../../tui/viewer.ts')
     return openViewer(session, initialState(session, start ?? session.length - 1))
   }
@@ -58,6 +62,29 @@ async function viewTrace(trace: Trace, source: string, reproduce: string | undef
   const frames = renderFrames(session, spec, width, height)
   if (frames.length === 0) out(`no frames: '${spec}' names no moment of this trace`)
   out(frames.join('\n\n'))
+}
+
+/** The viewer is interactive only with a terminal on both sides. */
+export function isInteractive(): boolean {
+  return process.stdout.isTTY === true && process.stdin.isTTY === true
+}
+
+/**
+ * `run --tui` on a terminal: the viewer opens at once and follows the run as it is made.
+ * Resolves when the user quits, with the run complete (finished at full speed if the viewer
+ * was closed early), so the caller reports it as any other run.
+ */
+export async function watchRun(sim: Simulation, untilUs: number, sink: LiveTraceSink, reproduce: string): Promise<void> {
+  const { LiveRun } = await import('../../tui/live.ts')
+  const { openViewer } = await import('../../tui/viewer.ts')
+  const live = new LiveRun(sim, untilUs, sink, reproduce)
+  live.advance(LIVE_FIRST_SLICE_MS)
+  const session = live.session()
+  try {
+    await openViewer(session, initialState(session), live)
+  } finally {
+    live.complete()
+  }
 }
 
 function startIndex(session: Session, flags: ViewFlags): number | undefined {

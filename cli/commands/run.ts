@@ -13,7 +13,8 @@ import { writeFileAtomic } from '../write-file.ts'
 import { findProtocol, PROTOCOLS } from '../protocols.ts'
 import { DEFAULT_DURATION, DEFAULT_NODES, planRun, reproduceCommand, type RunFlags } from '../run-options.ts'
 import { formatSummary, isOk, reportJson } from '../summary.ts'
-import { viewRunTrace } from './replay.ts'
+import { isInteractive, viewRunTrace, watchRun } from './replay.ts'
+import { LiveTraceSink } from '../../tui/live.ts'
 
 interface RunCommandFlags extends RunFlags {
   trace?: string
@@ -42,7 +43,7 @@ export function runCommand(out: (text: string) => void, exit: (code: number) => 
     .addHelpText('after', presetHelp())
     .action(async (name: string, flags: RunCommandFlags) => {
       const forViewer: ForViewer = {}
-      exit(runOnce(name, flags, out, forViewer))
+      exit(await runOnce(name, flags, out, forViewer))
       if (forViewer.trace !== undefined) await viewRunTrace(forViewer.trace, forViewer.reproduce!, { frames: flags.frames }, out)
     })
 }
@@ -69,21 +70,25 @@ export function addRunFlags(cmd: Command): Command {
     .option('--no-invariants', 'do not check safety invariants')
 }
 
-function runOnce(name: string, flags: RunCommandFlags, out: (text: string) => void, forViewer: ForViewer): number {
+async function runOnce(name: string, flags: RunCommandFlags, out: (text: string) => void, forViewer: ForViewer): Promise<number> {
   const protocol = findProtocol(name)
   checkOutputs(flags)
   const plan = planRun(protocol, flags)
-  const viewing = flags.tui === true || flags.frames !== undefined
-  const sink = viewing ? new MemoryTraceSink() : flags.trace ? new FileTraceSink(flags.trace) : new HashTraceSink()
+  // On a terminal, --tui watches the run as it is made; otherwise the run is viewed (or framed) after.
+  const live = flags.tui === true && flags.frames === undefined && isInteractive()
+  const viewing = !live && (flags.tui === true || flags.frames !== undefined)
+  const sink = live ? new LiveTraceSink() : viewing ? new MemoryTraceSink() : flags.trace ? new FileTraceSink(flags.trace) : new HashTraceSink()
   try {
     const startMs = performance.now()
     const sim = new Simulation({ ...plan.options, trace: sink })
-    sim.run({ untilUs: plan.durationUs })
+    if (live) await watchRun(sim, plan.durationUs, sink as LiveTraceSink, reproduceCommand('run', name, plan.seed, flags))
+    else sim.run({ untilUs: plan.durationUs })
     const result = sim.finish()
     if (flags.history) writeFileAtomic(flags.history, historyToJsonl(result.history), 'the history')
     if (sink instanceof MemoryTraceSink) {
-      forViewer.trace = sink.text()
-      if (flags.trace) writeFileAtomic(flags.trace, forViewer.trace, 'the trace')
+      const text = sink.text()
+      if (viewing) forViewer.trace = text
+      if (flags.trace) writeFileAtomic(flags.trace, text, 'the trace')
     }
     const report = {
       result, durationUs: plan.durationUs, nodes: sim.nodeIds.length, faults: plan.faults,

@@ -15,7 +15,11 @@ export function statusBar({ session }: PaneContext): Line {
   return [
     seg(' faultline ', { inverse: true, bold: true }),
     seg(` ${h.protocol}`, { bold: true }),
-    seg(` · seed ${h.seed} · ${h.nodes.length} nodes${mutant} · ${f.hash.slice(0, 15)} · ${f.events.toLocaleString('en-US')} events, stopped by ${f.stoppedBy} · ${session.source}`),
+    seg(` · seed ${h.seed} · ${h.nodes.length} nodes${mutant} · `),
+    session.running
+      ? seg(`running: ${f.events.toLocaleString('en-US')} events so far`, { color: 'green', bold: true })
+      : seg(`${f.hash.slice(0, 15)} · ${f.events.toLocaleString('en-US')} events, stopped by ${f.stoppedBy}`),
+    seg(` · ${session.source}`),
   ]
 }
 
