@@ -1,7 +1,7 @@
 /** The seeds' walkthrough: five masters A..E, A with replicas A1 and A2; A crashes. */
 import { describe, expect, it } from 'vitest'
 import { slotMapProblem } from './convergence.ts'
-import { fiveMastersTwoReplicasOfA, nodeOf, ownerAddr, S } from './test-support.ts'
+import { cluster, fiveMastersTwoReplicasOfA, nodeOf, ownerAddr, S } from './test-support.ts'
 import { clusterNodesText } from './cluster-text.ts'
 
 describe('replica failover', () => {
@@ -46,5 +46,33 @@ describe('replica failover', () => {
     expect(a.isMaster()).toBe(false)
     expect(a.me.master).toBe(winner.myName)
     expect(slotMapProblem({ nodeIds: sim.nodeIds, node: (id) => sim.node(id) })).toBeNull()
+  })
+})
+
+describe('manual failover', () => {
+  it('CLUSTER FAILOVER: the master pauses writes, the replica catches up and takes over without losing a write', () => {
+    const sim = cluster(6, {}, { workload: { clients: 4, keys: 4, thinkUs: 10_000, mix: { incr: 2, set: 1, get: 1 } } })
+    sim.run({ untilUs: 8 * S })
+    const replica = nodeOf(sim, 'n4')
+    expect(replica.myMaster?.addr).toBe('n1')
+    sim.command('n4', { type: 'FAILOVER' })
+    sim.run({ untilUs: 15 * S })
+    expect(nodeOf(sim, 'n4').isMaster()).toBe(true)
+    expect(nodeOf(sim, 'n1').myMaster?.addr).toBe('n4')
+    expect(ownerAddr(sim, 'n2', 0)).toBe('n4')
+    const result = sim.finish()
+    expect(result.violation).toBeNull()
+    expect((result.reports[0]!.data as { lost: number }).lost).toBe(0)
+  })
+
+  it('TAKEOVER needs no votes: a new configEpoch without consensus', () => {
+    const sim = cluster(6, {})
+    sim.run({ untilUs: 8 * S })
+    const before = nodeOf(sim, 'n5').currentEpoch
+    sim.command('n5', { type: 'FAILOVER', mode: 'TAKEOVER' })
+    sim.run({ untilUs: 12 * S })
+    expect(nodeOf(sim, 'n5').isMaster()).toBe(true)
+    expect(nodeOf(sim, 'n5').me.configEpoch).toBe(before + 1)
+    expect(nodeOf(sim, 'n5').votes.length + nodeOf(sim, 'n1').votes.length).toBe(0)
   })
 })
