@@ -26,6 +26,12 @@ describe('zab cluster', () => {
     for (const c of committed) expect(c).toEqual(longest.slice(0, c.length))
   })
 
+  it.each([1, 2, 3, 7])('works with %i servers (a lone server is its own quorum)', (nodes) => {
+    const { result } = traced({ protocol: zab, seed: 2, nodes, workload: { clients: 2 } }, 3 * S)
+    expect(result.violation).toBeNull()
+    expect(result.history.filter((h) => h.type === 'ok').length).toBeGreaterThan(10)
+  })
+
   it('a partitioned leader steps down within syncLimit and the majority elects another', () => {
     const plan = [{ at: 2 * S, do: 'isolate' as const, nodes: ['n5'] }]
     const { result, events } = traced({ protocol: zab, seed: 3, nodes: 5, workload: { clients: 3 }, plan }, 5 * S)

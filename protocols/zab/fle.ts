@@ -60,6 +60,7 @@ export class Election {
     this.host.note('election-start', { round: this.logicalclock, vote: { ...this.proposal } })
     this.sendNotifications()
     this.restartTimeout()
+    this.checkQuorum() // our own vote may be a quorum already (a one-server ensemble)
   }
 
   stop(): void {
@@ -129,11 +130,15 @@ export class Election {
       this.sendNotifications()
     }
     this.recvset.set(n.sid, { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: 'LOOKING' })
+    this.checkQuorum()
+  }
+
+  /** A quorum of this round's votes equals ours: wait finalizeWait for a better one, then decide. */
+  private checkQuorum(): void {
     const target: Vote = { ...this.proposal, electionEpoch: this.logicalclock, state: 'LOOKING' }
-    if (hasQuorumFor(this.recvset, target, this.host.voters)) {
-      this.host.note('quorum-agrees', { leader: target.leader, round: this.logicalclock, finalizeWaitMs: this.settings.finalizeWaitMs })
-      this.finalizeTimer = this.host.setTimer('fle-finalize', this.settings.finalizeWaitMs)
-    }
+    if (this.finalizeTimer !== null || !hasQuorumFor(this.recvset, target, this.host.voters)) return
+    this.host.note('quorum-agrees', { leader: target.leader, round: this.logicalclock, finalizeWaitMs: this.settings.finalizeWaitMs })
+    this.finalizeTimer = this.host.setTimer('fle-finalize', this.settings.finalizeWaitMs)
   }
 
   /** A notification from a server that already follows or leads (how a restarted server rejoins). */

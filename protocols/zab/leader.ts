@@ -148,6 +148,7 @@ export class Leader {
       h.phase = 'epoch'
       h.send({ type: 'LEADERINFO', newEpoch: this.epoch })
     }
+    this.tryFinishEpochAck() // a one-server ensemble is its own quorum
   }
 
   /** waitForEpochAck: a learner with a more recent history than ours may not follow us. */
@@ -164,14 +165,18 @@ export class Leader {
       return
     }
     if (currentEpoch !== -1) this.electing.add(h.sid)
-    if (this.phase === 'epoch-ack' && isQuorum(this.electing.size, this.core.voters)) {
-      this.core.store.setCurrentEpoch(this.epoch)
-      this.phase = 'sync'
-      this.deadlineTick = this.tick + this.core.config.initLimit
-      for (const other of this.handlers.values()) if (other.phase === 'acked') this.syncLearner(other)
-      return this.tryEstablish()
-    }
+    if (this.phase === 'epoch-ack') return this.tryFinishEpochAck()
     if (this.phase === 'sync' || this.phase === 'broadcast') this.syncLearner(h)
+  }
+
+  /** A quorum (us included) acknowledged the epoch: it becomes our currentEpoch, and learners are synced. */
+  private tryFinishEpochAck(): void {
+    if (!isQuorum(this.electing.size, this.core.voters)) return
+    this.core.store.setCurrentEpoch(this.epoch)
+    this.phase = 'sync'
+    this.deadlineTick = this.tick + this.core.config.initLimit
+    for (const other of this.handlers.values()) if (other.phase === 'acked') this.syncLearner(other)
+    this.tryEstablish()
   }
 
   /** syncFollower, then NEWLEADER: from here on the learner receives every proposal, in order. */
