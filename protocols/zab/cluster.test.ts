@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest'
 import { US_PER_MS, US_PER_S } from '../../sim/time.ts'
 import { traced } from '../../sim/testing.ts'
 import { Simulation } from '../../sim/engine.ts'
+import { checkLinearizable, findModel, operationsFromHistory } from '../../check/linearizability/index.ts'
+import { defaultNetworkConfig } from '../../sim/network/config.ts'
+import { parseLatency } from '../../sim/network/latency.ts'
 import { zab } from './index.ts'
 import type { ZabNode } from './node.ts'
 import { notesOf, type ScriptOutcome, scriptedZab } from './testing.ts'
@@ -71,6 +74,17 @@ describe('zab cluster', () => {
     expect(answer('c6')?.ok).toBe(false) // nor sync with a quorum
     expect(answer('c7')).toMatchObject({ ok: false, error: 'not-serving', retry: true }) // after syncLimit it stops serving
     expect(answer('c5')).toEqual({ ok: true, value: 'new' })
+  })
+
+  it('plain get histories are not linearizable (followers lag); the default sync-get histories are', () => {
+    const network = { ...defaultNetworkConfig(), latency: parseLatency('longtail:1ms..50ms') }
+    const verdict = (mix: Record<string, number>) => {
+      const sim = new Simulation({ protocol: zab, seed: 1, nodes: 5, network, workload: { clients: 20, mix } })
+      sim.run({ untilUs: 5 * S })
+      return checkLinearizable(findModel('kv'), operationsFromHistory(sim.finish().history), { timeBudgetMs: 20_000 }).verdict
+    }
+    expect(verdict({ get: 2, put: 1 })).toBe('not-linearizable')
+    expect(verdict(zab.workload!.mix!)).toBe('linearizable')
   })
 
   it('applies a write sent twice (same client and seq, through two servers) exactly once', () => {
