@@ -15,9 +15,10 @@ export function slotMapProblem(ctx: View): string | null {
   const live = ctx.nodeIds.map((id) => ctx.node(id)).filter((n): n is RedisNode => n !== undefined && n.myName !== '')
   if (live.length === 0) return 'no node is up'
   const best = highestClaims(live)
+  const slots = SLOTS
   for (const node of live) {
     if (node.state !== 'ok') return `${node.ctx.id} reports cluster state fail`
-    for (let s = 0; s < SLOTS; s++) {
+    for (let s = 0; s < slots; s++) {
       const claim = best[s]
       const owner = node.owner[s] ?? null
       if (claim === undefined) return `slot ${s} is claimed by no live master`

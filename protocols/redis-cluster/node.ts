@@ -11,7 +11,7 @@ import { handleBusMessage, clusterCron } from './bus.ts'
 import { runCommand } from './commands.ts'
 import { CRON_MS, SLOTS } from './constants.ts'
 import { handleReplMessage, serveClient } from './data.ts'
-import { bootstrap, loadConfig } from './persist.ts'
+import { bootstrap, loadConfig, writeConfig } from './persist.ts'
 import { rangesWhere } from './slots.ts'
 import type { PeerInfo, RedisClusterConfig, RedisMsg, SlotRange } from './types.ts'
 
@@ -93,9 +93,10 @@ export class RedisNode implements NodeHandlers<RedisMsg> {
   readonly accepted: AcceptedWrite[] = []
   readonly minorityEvents: MinorityEvent[] = []
   claimVersion = 0
-  /** Bumped on every change to the slot table: keys the cache of per-node ranges. */
-  private slotTableVersion = 0
-  private readonly rangesCache = new Map<string, { version: number; ranges: SlotRange[] }>()
+  /** nodes.conf must be rewritten when the current handler returns. */
+  configDirty = false
+  /** Per-owner ranges, dropped when that owner gains or loses a slot. */
+  private readonly rangesCache = new Map<string, SlotRange[]>()
 
   constructor(
     readonly ctx: NodeContext<RedisMsg>,
@@ -121,25 +122,35 @@ export class RedisNode implements NodeHandlers<RedisMsg> {
     this.bootUs = this.ctx.now()
     if (!loadConfig(this)) bootstrap(this)
     this.ctx.setTimer('cron', CRON_MS * US_PER_MS)
+    this.flushConfig()
   }
 
   onMessage(from: NodeId, msg: RedisMsg): void {
     if ('hdr' in msg) handleBusMessage(this, from, msg)
     else handleReplMessage(this, from, msg)
+    this.flushConfig()
   }
 
   onTimer(name: string): void {
     if (name !== 'cron') return
     clusterCron(this)
     this.ctx.setTimer('cron', CRON_MS * US_PER_MS)
+    this.flushConfig()
   }
 
   onClientRequest(request: ClientRequest): void {
     serveClient(this, request)
+    this.flushConfig()
   }
 
   onCommand(command: NodeCommand): void {
     runCommand(this, command)
+    this.flushConfig()
+  }
+
+  /** Rewrites nodes.conf once per handler if anything in it changed (Redis: before sleeping). */
+  private flushConfig(): void {
+    if (this.configDirty) writeConfig(this)
   }
 
   /** Slot -> owner bookkeeping; every change of ownership goes through here. */
@@ -149,7 +160,8 @@ export class RedisNode implements NodeHandlers<RedisMsg> {
     if (before !== null) this.slotCount.set(before, (this.slotCount.get(before) ?? 1) - 1)
     if (name !== null) this.slotCount.set(name, (this.slotCount.get(name) ?? 0) + 1)
     this.owner[slot] = name
-    this.slotTableVersion++
+    if (before !== null) this.rangesCache.delete(before)
+    if (name !== null) this.rangesCache.delete(name)
     if (before === this.myName || name === this.myName) this.claimVersion++
   }
 
@@ -160,9 +172,9 @@ export class RedisNode implements NodeHandlers<RedisMsg> {
   /** The slot ranges `name` owns in this node's view (cached until the slot table changes). */
   slotsOf(name: string): SlotRange[] {
     const hit = this.rangesCache.get(name)
-    if (hit && hit.version === this.slotTableVersion) return hit.ranges
+    if (hit) return hit
     const ranges = this.numSlots(name) === 0 ? [] : rangesWhere((s) => this.owner[s] === name)
-    this.rangesCache.set(name, { version: this.slotTableVersion, ranges })
+    this.rangesCache.set(name, ranges)
     return ranges
   }
 

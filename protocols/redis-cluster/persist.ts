@@ -88,7 +88,16 @@ export function replicaPlacement(config: RedisNode['config'], ids: readonly Node
   return out
 }
 
+/**
+ * Marks nodes.conf for rewriting: like Redis's CLUSTER_TODO_SAVE_CONFIG, the write (with its
+ * fsync) happens once, when the handler that changed the configuration returns.
+ */
 export function saveConfig(node: RedisNode): void {
+  node.configDirty = true
+}
+
+export function writeConfig(node: RedisNode): void {
+  node.configDirty = false
   const nodes: SavedNode[] = [...node.peers.values()].map((p) => ({
     name: p.name, addr: p.addr, role: p.role, master: p.master, configEpoch: p.configEpoch, slots: node.slotsOf(p.name),
   }))

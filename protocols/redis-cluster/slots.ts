@@ -5,9 +5,10 @@ import type { SlotRange } from './types.ts'
 /** The inclusive ranges of slots for which `has(slot)` holds, in order. */
 export function rangesWhere(has: (slot: number) => boolean): SlotRange[] {
   const out: SlotRange[] = []
+  const slots = SLOTS // a local: a module binding read in a hot loop costs a getter call under tsx
   let start = -1
-  for (let s = 0; s <= SLOTS; s++) {
-    const inside = s < SLOTS && has(s)
+  for (let s = 0; s <= slots; s++) {
+    const inside = s < slots && has(s)
     if (inside && start === -1) start = s
     if (!inside && start !== -1) {
       out.push([start, s - 1])
