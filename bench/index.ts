@@ -6,6 +6,7 @@ import { engineRate, floorRate, memoryOverRun, tracedRate } from './engine.ts'
 import { checkBench } from './check.ts'
 import { printTuiBench } from './tui.ts'
 import { printZabBench } from './zab.ts'
+import { printRedisClusterBench } from './redis-cluster.ts'
 
 const quick = process.argv.includes('--quick')
 const EVENTS = quick ? 300_000 : 3_000_000
@@ -54,3 +55,4 @@ main()
 await checkBench(quick)
 printTuiBench(quick)
 printZabBench(quick)
+printRedisClusterBench(quick)
