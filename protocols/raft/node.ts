@@ -12,7 +12,7 @@ import { handlePreVoteReply, handleVoteReply, handleVoteRequest, onElectionTimeo
 import { KvStore } from './kv.ts'
 import { RaftLog } from './log.ts'
 import { isKvCommand, type Command, type Entry, type RaftMsg } from './messages.ts'
-import { broadcastAppend, handleAppend, handleAppendReply } from './replication.ts'
+import { broadcastAppend, handleAppend, handleAppendReply, replicateNew } from './replication.ts'
 import { ClientRequests } from './requests.ts'
 import { handleInstallSnapshot, handleInstallSnapshotReply, maybeSnapshot } from './snapshot.ts'
 import { raftView } from './view.ts'
@@ -52,8 +52,14 @@ export class RaftNode implements NodeHandlers<RaftMsg> {
   // Leader state (volatile, reset at each election).
   readonly nextIndex = new Map<NodeId, number>()
   readonly matchIndex = new Map<NodeId, number>()
-  /** The last index sent to each peer, so an acknowledgement does not resend what is in flight. */
-  readonly sentUpTo = new Map<NodeId, number>()
+  /**
+   * Peers with entries (or a snapshot) sent and not yet answered: they get no more entries until
+   * they answer, only bare heartbeats (etcd's probe state), so a slow or dead follower is not sent
+   * the same batch on every heartbeat.
+   */
+  readonly awaiting = new Set<NodeId>()
+  /** When each peer was last sent a snapshot (local us), so a slow or dead one is not flooded with them. */
+  readonly snapshotSentUs = new Map<NodeId, number>()
   /** Peers heard from since the last CheckQuorum round. */
   readonly recentlyActive = new Set<NodeId>()
   /** Broadcast rounds: an AppendEntries carries the round, its reply acknowledges it (ReadIndex). */
@@ -186,9 +192,10 @@ export class RaftNode implements NodeHandlers<RaftMsg> {
       this.nextIndex.set(p, this.log.lastIndex + 1)
       this.matchIndex.set(p, 0)
       this.ackedRound.set(p, 0)
-      this.sentUpTo.set(p, 0)
+      this.snapshotSentUs.delete(p)
     }
     this.recentlyActive.clear()
+    this.awaiting.clear()
     // The no-op (section 8): commits the previous terms' entries and lets ReadIndex start.
     this.propose(null)
     this.armHeartbeatTimer()
@@ -200,7 +207,7 @@ export class RaftNode implements NodeHandlers<RaftMsg> {
     const entry: Entry = { term: this.currentTerm, command }
     this.log.append([entry])
     this.sync()
-    broadcastAppend(this)
+    replicateNew(this)
     if (this.majority === 1) this.advanceCommitTo(this.log.lastIndex)
     return this.log.lastIndex
   }

@@ -12,18 +12,27 @@ import { sendSnapshot } from './snapshot.ts'
 type Append = Extract<RaftMsg, { type: 'AppendEntries' }>
 type AppendReply = Extract<RaftMsg, { type: 'AppendEntriesReply' }>
 
-/** A new round to every peer: heartbeats, fresh entries, and leadership confirmation for reads. */
+/** A new round to every peer: heartbeats (with entries where nothing is in flight), and leadership confirmation for reads. */
 export function broadcastAppend(node: RaftNode): void {
   node.round++
-  for (const p of node.peers) sendAppend(node, p)
+  for (const p of node.peers) sendAppend(node, p, node.awaiting.has(p), true)
 }
 
-export function sendAppend(node: RaftNode, peer: NodeId): void {
+/** New entries to every peer that has nothing in flight (the others get them when they answer). */
+export function replicateNew(node: RaftNode): void {
+  for (const p of node.peers) if (!node.awaiting.has(p)) sendAppend(node, p)
+}
+
+/**
+ * `bare`: no entries, only the consistency check at nextIndex-1 (a probe). `heartbeat`: part of
+ * a broadcast round, which must reach every follower in some form.
+ */
+export function sendAppend(node: RaftNode, peer: NodeId, bare = false, heartbeat = false): void {
   const next = node.nextIndex.get(peer) ?? node.log.lastIndex + 1
-  if (next <= node.log.offset) return sendSnapshot(node, peer)
+  if (next <= node.log.offset) return sendSnapshot(node, peer, heartbeat)
   const prevLogIndex = next - 1
-  const last = Math.min(node.log.lastIndex, prevLogIndex + node.config.maxEntriesPerAppend)
-  node.sentUpTo.set(peer, last)
+  const last = bare ? prevLogIndex : Math.min(node.log.lastIndex, prevLogIndex + node.config.maxEntriesPerAppend)
+  if (last > prevLogIndex) node.awaiting.add(peer)
   node.ctx.send(peer, {
     type: 'AppendEntries',
     term: node.currentTerm,
@@ -88,6 +97,7 @@ function mergeEntries(node: RaftNode, prev: number, entries: readonly Append['en
 export function handleAppendReply(node: RaftNode, from: NodeId, msg: AppendReply): void {
   if (!node.isLeader || msg.term !== node.currentTerm) return
   noteResponse(node, from, msg.round)
+  node.awaiting.delete(from)
   if (msg.success) {
     acknowledge(node, from, msg.matchIndex)
   } else {
@@ -118,8 +128,8 @@ export function acknowledge(node: RaftNode, from: NodeId, matchIndex: number): v
   if (matchIndex > node.matchIndex.get(from)!) node.matchIndex.set(from, matchIndex)
   if (matchIndex + 1 > node.nextIndex.get(from)!) node.nextIndex.set(from, matchIndex + 1)
   advanceLeaderCommit(node)
-  // Keep a lagging follower fed, unless what it lacks is already on its way (etcd's pipelining).
-  if (node.nextIndex.get(from)! <= node.log.lastIndex && node.sentUpTo.get(from)! <= matchIndex) sendAppend(node, from)
+  // Keep a lagging follower fed, unless entries are already on their way to it.
+  if (node.nextIndex.get(from)! <= node.log.lastIndex && !node.awaiting.has(from)) sendAppend(node, from)
 }
 
 /** The highest index a majority holds (the leader counts its own log); committed only if it is of the current term. */

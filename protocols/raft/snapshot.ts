@@ -6,6 +6,7 @@
  * our snapshots are small, so the paper's chunking (offset, done) is left out.
  */
 import type { NodeId } from '../../sim/protocol.ts'
+import { US_PER_MS } from '../../sim/time.ts'
 import type { RaftMsg } from './messages.ts'
 import type { RaftNode } from './node.ts'
 import { acknowledge, heardFromLeader, noteResponse } from './replication.ts'
@@ -20,9 +21,23 @@ export function maybeSnapshot(node: RaftNode): void {
   node.ctx.note('snapshot taken', { index: node.log.snapshotIndex, term: node.log.snapshotTerm })
 }
 
-export function sendSnapshot(node: RaftNode, peer: NodeId): void {
-  const { snapshotIndex, snapshotTerm, snapshotState } = node.log
-  node.sentUpTo.set(peer, snapshotIndex)
+/**
+ * Sends the snapshot, at most once per minimum election timeout to a peer: a snapshot is the
+ * biggest message there is, and one in flight to a slow (or crashed) follower is not resent on
+ * every heartbeat (etcd pauses a follower's progress while its snapshot is pending). In between,
+ * heartbeats send a bare AppendEntries that keeps the follower's election timer quiet.
+ */
+export function sendSnapshot(node: RaftNode, peer: NodeId, heartbeat: boolean): void {
+  const { snapshotIndex, snapshotTerm, snapshotState, offset } = node.log
+  const nowUs = node.ctx.now()
+  const lastUs = node.snapshotSentUs.get(peer)
+  if (lastUs !== undefined && nowUs - lastUs < node.config.electionTimeoutMinMs * US_PER_MS) {
+    // Only heartbeats probe: answering the probe's rejection with another probe would ping-pong.
+    if (heartbeat) node.ctx.send(peer, { type: 'AppendEntries', term: node.currentTerm, prevLogIndex: offset, prevLogTerm: node.log.offsetTerm, entries: [], leaderCommit: node.commitIndex, round: node.round })
+    return
+  }
+  node.snapshotSentUs.set(peer, nowUs)
+  node.awaiting.add(peer)
   node.ctx.send(peer, {
     type: 'InstallSnapshot',
     term: node.currentTerm,
@@ -53,6 +68,7 @@ function replyInstall(node: RaftNode, to: NodeId, msg: Install, matchIndex: numb
 export function handleInstallSnapshotReply(node: RaftNode, from: NodeId, msg: InstallReply): void {
   if (!node.isLeader || msg.term !== node.currentTerm) return
   noteResponse(node, from, msg.round)
+  node.awaiting.delete(from)
   if (msg.matchIndex > 0) acknowledge(node, from, msg.matchIndex)
   node.requests.onAcknowledged()
 }
