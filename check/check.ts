@@ -155,6 +155,9 @@ function resolve(protocol: AnyProtocol, o: CheckOptions): Settings {
   }
   const shape = { ...DEFAULT_SHAPE, ...o.shape }
   if (shape.nodes.length === 0 || shape.nodes.some((n) => !Number.isInteger(n) || n < 1)) throw new InputError(`bad cluster sizes ${JSON.stringify(shape.nodes)}`)
+  if (shape.configs.length === 0) throw new InputError('bad configs: expected at least one (null for the defaults)')
+  // A bad config is bad input, found before any run (and before any worker thread sees it).
+  for (const config of shape.configs) if (config !== null) protocol.parseConfig?.(config)
   return {
     runs, mutant, workers, shard, shape,
     seed: o.seed ?? randomInt(0, 2 ** 32),

@@ -33,23 +33,26 @@ export function saveReproduction(ctx: RunContext, spec: RunSpec, endUs: Micros, 
   const traceFile = options.traceOut ?? join(options.outDir, `${base}.jsonl`)
   for (const dir of new Set([dirname(planFile), dirname(traceFile)])) makeDirectory(dir)
   writeFileAtomic(planFile, `${JSON.stringify({ steps: planToJson(fullPlan(ctx.protocol, spec)) }, null, 2)}\n`, 'the plan file')
+  const configFile = spec.config === null ? null : join(options.outDir, `${base}.config.json`)
+  if (configFile !== null) writeFileAtomic(configFile, `${JSON.stringify(spec.config, null, 2)}\n`, 'the config file')
   const sink = new FileTraceSink(traceFile)
   try {
     const replay = runOne({ ...ctx, trace: sink }, spec, endUs)
-    return { command: reproduceCommand(ctx.protocol, ctx.mutant, spec, endUs, planFile), planFile, traceFile, traceHash: replay.traceHash }
+    return { command: reproduceCommand(ctx.protocol, ctx.mutant, spec, endUs, planFile, configFile), planFile, traceFile, traceHash: replay.traceHash }
   } finally {
     sink.abort()
   }
 }
 
 /** The `faultline run` line for a spec: the flags run-options.ts turns back into the same options. */
-export function reproduceCommand(protocol: AnyProtocol, mutant: string | null, spec: RunSpec, endUs: Micros, planFile: string): string {
+export function reproduceCommand(protocol: AnyProtocol, mutant: string | null, spec: RunSpec, endUs: Micros, planFile: string, configFile: string | null): string {
   const parts = [
     'faultline', 'run', protocol.name, '--seed', formatSeed(spec.seed), '--nodes', String(spec.nodes),
     '--duration', formatDuration(endUs), '--plan', shellQuote(planFile), '--clients', String(spec.clients),
     '--latency', spec.network.latency, '--loss', String(spec.network.loss), '--duplicate', String(spec.network.duplicate),
     '--reorder', String(spec.network.reorder),
   ]
+  if (configFile !== null) parts.push('--config', shellQuote(configFile))
   if (mutant !== null) parts.push('--mutant', mutant)
   parts.push('--lose-unsynced')
   return parts.join(' ')

@@ -6,7 +6,7 @@
  */
 import { Simulation } from '../sim/engine.ts'
 import type { Plan } from '../sim/nemesis/types.ts'
-import type { SimulationOptions } from '../sim/options.ts'
+import { resolveOptions, type SimulationOptions } from '../sim/options.ts'
 import type { AnyProtocol, InvariantContext } from '../sim/protocol.ts'
 import type { TraceSink } from '../sim/trace/writer.ts'
 import type { StopReason } from '../sim/trace/events.ts'
@@ -60,6 +60,7 @@ export function simulationOptions(ctx: RunContext, spec: RunSpec, durationUs: Mi
     nodes: spec.nodes,
     plan: fullPlan(ctx.protocol, spec),
     mutant: ctx.mutant,
+    config: spec.config ?? undefined,
     workload: { clients: spec.clients },
     loseUnsyncedWrites: true,
     invariants: true,
@@ -73,7 +74,8 @@ export function simulationOptions(ctx: RunContext, spec: RunSpec, durationUs: Mi
  * `faultline run --duration` does (for the saved trace and its hash), and judges what it saw.
  */
 export function runOne(ctx: RunContext, spec: RunSpec, replayEndUs?: Micros): RunOutcome {
-  const liveness = ctx.protocol.liveness?.({ config: ctx.protocol.defaultConfig, mutant: ctx.mutant }) ?? null
+  const setup = { config: resolveOptions({ ...simulationOptions(ctx, spec, 0), network: networkOf(spec) }).config, mutant: ctx.mutant }
+  const liveness = ctx.protocol.liveness?.(setup) ?? null
   const boundUs = spec.faultUs + (liveness?.withinUs ?? 0)
   // The trace header records the duration asked for, so a replay must ask for where the run ended.
   const sim = new Simulation({ ...simulationOptions(ctx, spec, replayEndUs ?? boundUs), network: networkOf(spec) })

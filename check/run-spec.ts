@@ -28,6 +28,8 @@ export interface RunSpec {
   faults: Plan
   /** Length of the fault phase; the liveness phase starts here. */
   faultUs: Micros
+  /** The protocol's raw config for this run (`--config`), or null for its defaults. */
+  config: Record<string, unknown> | null
 }
 
 export interface SpecShape {
@@ -37,9 +39,14 @@ export interface SpecShape {
   faultUs: Micros
   /** Client counts from 1 up to this (default 4). */
   maxClients: number
+  /**
+   * Protocol configs to draw from, one per run (swarm over the protocol's options); null is
+   * its defaults. Each must be a correct configuration: the correct protocol must pass with it.
+   */
+  configs: ReadonlyArray<Record<string, unknown> | null>
 }
 
-export const DEFAULT_SHAPE: SpecShape = { nodes: [3, 5], faultUs: 10 * US_PER_S, maxClients: 4 }
+export const DEFAULT_SHAPE: SpecShape = { nodes: [3, 5], faultUs: 10 * US_PER_S, maxClients: 4, configs: [null] }
 
 const LATENCIES = ['uniform:1ms..5ms', 'exp:1ms+3ms', 'longtail:1ms..40ms', 'uniform:5ms..30ms']
 
@@ -70,11 +77,12 @@ export function runSpecArbitrary(shape: SpecShape = DEFAULT_SHAPE): fc.Arbitrary
         seed: fc.noShrink(fc.nat({ max: 0xffffffff })),
         nodes: fc.constantFrom(...shape.nodes),
         clients: fc.integer({ min: 1, max: shape.maxClients }),
+        config: fc.constantFrom(...shape.configs),
         swarm: swarmArbitrary,
       })
-      .chain(({ seed, nodes, clients, swarm }) =>
+      .chain(({ seed, nodes, clients, config, swarm }) =>
         windowedPlanArbitrary(nodes, shape.faultUs, swarm.windowUs).map(
-          (plan): RunSpec => ({ seed, nodes, clients, network: swarm.network, faults: onlyKinds(plan, swarm.kinds), faultUs: shape.faultUs }),
+          (plan): RunSpec => ({ seed, nodes, clients, network: swarm.network, faults: onlyKinds(plan, swarm.kinds), faultUs: shape.faultUs, config }),
         ),
       ),
   )

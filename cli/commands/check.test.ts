@@ -43,6 +43,21 @@ describe('faultline check', () => {
     expect(again.out).toContain(hash)
   })
 
+  it('draws protocol configs from --config, and the reproduce command carries the config file', async () => {
+    const configs = join(dir, 'configs.json')
+    writeFileSync(configs, JSON.stringify([{ heartbeatMs: 30 }, { heartbeatMs: 70, suspectAfterMs: 300 }]))
+    const r = await cli('check', 'pingpong', '--mutant', 'skip-sync', '--runs', '40', '--seed', '2', '--out-dir', dir, '--config', configs)
+    expect(r.code).toBe(1)
+    const command = /reproduce: faultline (.*)/.exec(r.out)![1]!.split(' ')
+    expect(command).toContain('--config')
+    const again = await cli(...command)
+    expect(again.out).toContain(/\((sha256:[0-9a-f]+)\)/.exec(r.out)![1])
+    writeFileSync(configs, JSON.stringify({ heartbeatMs: -1 }))
+    const bad = await cli('check', 'pingpong', '--config', configs)
+    expect(bad.code).toBe(2)
+    expect(bad.err).toMatch(/heartbeatMs must be a positive number/)
+  })
+
   it('prints a JSON report with --json', async () => {
     const r = await cli('check', 'pingpong', '--runs', '2', '--seed', '3', '--duration', '1s', '--json')
     const report = JSON.parse(r.out)

@@ -6,7 +6,7 @@ import { formatSeed, parseSeed } from '../../sim/seed.ts'
 import { formatDuration, InputError, parseDuration, US_PER_MS } from '../../sim/time.ts'
 import { EXIT_FAILED, EXIT_OK } from '../exit.ts'
 import { findProtocol, PROTOCOLS } from '../protocols.ts'
-import { wholeNumber } from '../run-options.ts'
+import { readJson, wholeNumber } from '../run-options.ts'
 import { randomInt } from 'node:crypto'
 
 interface CheckFlags {
@@ -21,6 +21,7 @@ interface CheckFlags {
   outDir?: string
   nodes?: string
   duration?: string
+  config?: string
 }
 
 export function checkCommand(out: (text: string) => void, exit: (code: number) => void): Command {
@@ -36,6 +37,7 @@ export function checkCommand(out: (text: string) => void, exit: (code: number) =
     .option('--shard <i/n>', 'run only shard i of n of the runs (for CI machines)')
     .option('--nodes <sizes>', 'cluster sizes to draw from, like 3,5 (default 3,5)')
     .option('--duration <time>', 'simulated length of each run\'s fault phase (default 10s)')
+    .option('--config <file>', 'the protocol\'s config (JSON), or a JSON list of configs to draw one from per run')
     .option('--trace-out <file>', 'where to save the failing run\'s trace (default .faultline/check-<protocol>-<seed>.jsonl)')
     .option('--out-dir <dir>', 'directory for the failing run\'s plan and trace (default .faultline)')
     .option('--json', 'print the report as JSON')
@@ -66,8 +68,17 @@ function checkOptions(flags: CheckFlags): CheckOptions {
     shape.faultUs = parseDuration(flags.duration, '--duration')
     if (shape.faultUs < 2 * US_PER_MS) throw new InputError(`bad --duration '${flags.duration}': expected at least 2ms`)
   }
+  if (flags.config !== undefined) shape.configs = configList(readJson(flags.config, '--config'))
   options.shape = shape
   return options
+}
+
+function configList(json: unknown): Array<Record<string, unknown>> {
+  const list = Array.isArray(json) ? json : [json]
+  if (list.length === 0 || list.some((c) => typeof c !== 'object' || c === null || Array.isArray(c))) {
+    throw new InputError('bad --config: expected a JSON object (a config) or a non-empty list of them')
+  }
+  return list as Array<Record<string, unknown>>
 }
 
 function parseShard(text: string) {
@@ -87,7 +98,7 @@ function nonEmpty(text: string, flag: string): string {
 function rerunCommand(name: string, seed: number, flags: CheckFlags): string {
   const parts = ['faultline', 'check', name, '--seed', formatSeed(seed)]
   const pairs: Array<[string, string | undefined]> = [
-    ['--runs', flags.runs], ['--mutant', flags.mutant], ['--shard', flags.shard], ['--nodes', flags.nodes],
+    ['--runs', flags.runs], ['--mutant', flags.mutant], ['--shard', flags.shard], ['--nodes', flags.nodes], ['--config', flags.config],
     ['--duration', flags.duration === undefined ? undefined : formatDuration(parseDuration(flags.duration))],
   ]
   for (const [flag, value] of pairs) if (value !== undefined) parts.push(flag, value)
