@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { FRAMES_MAX, frameIndexes, renderFrame, renderFrames, thin } from './frames.ts'
+import { focusNode, FRAMES_MAX, frameIndexes, renderFrame, renderFrames, thin } from './frames.ts'
 import { screen } from './layout.ts'
 import { initialState } from './model.ts'
 import { faultyRun, sessionOf, violatingRun } from './test-support.ts'
 import { lineText } from './text.ts'
+import { Session } from './session.ts'
 
 const session = sessionOf(faultyRun())
 const events = session.trace.events
@@ -24,6 +25,21 @@ describe('frame specs', () => {
     expect(frameIndexes('interesting', session)).toEqual(Array.from(session.interest.indexes))
     expect(thin(Array.from({ length: 100 }, (_, k) => k), FRAMES_MAX)).toHaveLength(FRAMES_MAX)
     expect(thin([1, 2, 3], 2)).toEqual([1, 3])
+  })
+
+  it('past the cap, keeps every rare event and thins the commits', () => {
+    const t = session.trace
+    const events = [
+      { i: 0, t: 0, type: 'view', node: 'n1', view: { role: 'leader', leads: true, commitIndex: 0 } },
+      ...Array.from({ length: 200 }, (_, k) => ({ i: k + 1, t: k + 1, type: 'view', node: 'n1', changes: { commitIndex: k + 1 } })),
+    ] as typeof t.events
+    events.splice(100, 0, { i: 0, t: 99, type: 'partition', description: 'isolate n2', groups: [['n1'], ['n2', 'n3']], blocked: [['n1', 'n2'], ['n2', 'n1']] })
+    events.forEach((e, k) => (e.i = k))
+    const busy = new Session({ header: t.header, events, footer: { ...t.footer, events: events.length } }, { source: 'busy' })
+    const frames = frameIndexes('interesting', busy)
+    expect(frames).toHaveLength(FRAMES_MAX)
+    expect(frames).toContain(100)
+    expect(busy.interest.count).toBe(201)
   })
 
   it('rejects a bad moment with one line', () => {
@@ -85,6 +101,15 @@ describe('whole frames', () => {
     const lines = screen(session, initialState(session), 60, 20).map(lineText)
     expect(lines[0]).toContain('needs 80 columns and 24 rows')
     expect(lines).toHaveLength(20)
+  })
+
+  it('details the node an event is about, else a leader', () => {
+    const crash = indexOf('crash')
+    expect(focusNode(session, crash)).toBe(1)
+    const partition = indexOf('partition', 1)
+    const leader = session.nodes.findIndex((id) => session.stateAt(partition).views[id]?.leads === true)
+    expect(focusNode(session, partition)).toBe(leader)
+    expect(renderFrames(session, `#${crash}`, 80, 23)[0]).toContain('Node n2 · crashed')
   })
 
   it('renderFrames gives one frame per moment, each headed by its event', () => {

@@ -6,7 +6,7 @@
  *   #1234              that event
  *   start, end         before the first event, after the last
  *   violation          the first violation or node error
- *   interesting        every interesting event (at most FRAMES_MAX, evenly chosen)
+ *   interesting        every interesting event; past FRAMES_MAX, the rare kinds first
  *   every:500ms        one frame per interval of simulated time
  *
  * The frames share the layout and selectors of the interactive viewer, colours dropped.
@@ -32,7 +32,7 @@ export function frameIndexes(spec: string, session: Session): number[] {
 }
 
 function momentsOf(part: string, session: Session): number[] {
-  if (part === 'interesting') return thin(Array.from(session.interest.indexes), FRAMES_MAX)
+  if (part === 'interesting') return interestingFrames(session)
   if (part === 'violation') return session.problemIndex < 0 ? [] : [session.problemIndex]
   if (part.startsWith('every:')) {
     const stepUs = parseDuration(part.slice(6), '--frames every:')
@@ -48,6 +48,22 @@ function momentsOf(part: string, session: Session): number[] {
     if (err instanceof InputError) throw new InputError(`bad --frames moment '${part}': ${err.message} (moments: 1.5s, #1234, start, end, violation, interesting, every:500ms)`)
     throw err
   }
+}
+
+/** Kinds that come by the hundred in a healthy run: frames go to the rarer events first. */
+const FREQUENT_KINDS = new Set(['commit', 'note'])
+
+/**
+ * Every interesting event when they fit; otherwise the rare ones (elections, partitions,
+ * crashes, failovers, violations) first, and commits and notes evenly in the frames left.
+ */
+function interestingFrames(session: Session): number[] {
+  const all = Array.from(session.interest.indexes)
+  if (all.length <= FRAMES_MAX) return all
+  const rare = all.filter((i) => !FREQUENT_KINDS.has(session.interest.kindAt(i)!))
+  if (rare.length >= FRAMES_MAX) return thin(rare, FRAMES_MAX)
+  const frequent = all.filter((i) => FREQUENT_KINDS.has(session.interest.kindAt(i)!))
+  return [...rare, ...thin(frequent, FRAMES_MAX - rare.length)].sort((a, b) => a - b)
 }
 
 /** At most `max` items, evenly spread, always keeping the first and the last. */
@@ -68,5 +84,14 @@ export function renderFrame(session: Session, state: ViewerState, width = FRAME_
 
 export function renderFrames(session: Session, spec: string, width = FRAME_WIDTH, height = FRAME_HEIGHT): string[] {
   const base: ViewerState = initialState(session)
-  return frameIndexes(spec, session).map((index) => renderFrame(session, { ...base, index }, width, height))
+  return frameIndexes(spec, session).map((index) => renderFrame(session, { ...base, index, selected: focusNode(session, index) }, width, height))
+}
+
+/** The node a frame details: the one the event is about, else a leader, else the first. */
+export function focusNode(session: Session, index: number): number {
+  const e = index >= 0 ? (session.trace.events[index] as { node?: string; from?: string }) : undefined
+  const about = session.nodes.indexOf(e?.node ?? e?.from ?? '')
+  if (about >= 0) return about
+  const views = session.stateAt(index).views
+  return Math.max(0, session.nodes.findIndex((id) => views[id]?.leads === true))
 }

@@ -25,10 +25,13 @@ describe('classifier', () => {
     expect(classify(ev({ type: 'view', node: 'n2', changes: { commitIndex: 1 } }))).toBeNull()
   })
 
-  it('reads ZAB states as roles, and notes and commands by their kind', () => {
+  it('reads roles from `role` only (Redis\'s `state` is the cluster\'s), and notes and commands by their kind', () => {
     const classify = classifier()
-    classify(ev({ type: 'view', node: 'n1', view: { state: 'LOOKING' } }))
-    expect(classify(ev({ type: 'view', node: 'n1', changes: { state: 'LEADING' } }))).toBe('election')
+    classify(ev({ type: 'view', node: 'n1', view: { role: 'looking', state: 'ok' } }))
+    expect(classify(ev({ type: 'view', node: 'n1', changes: { state: 'fail' } }))).toBeNull()
+    expect(classify(ev({ type: 'view', node: 'n1', changes: { role: 'leading' } }))).toBe('election')
+    expect(classify(ev({ type: 'note', node: 'n2', kind: 'takeover' }))).toBe('failover')
+    expect(classify(ev({ type: 'note', node: 'n2', kind: 'pfail' }))).toBe('note')
     expect(classify(ev({ type: 'note', node: 'n2', kind: 'failover-auth-granted' }))).toBe('failover')
     expect(classify(ev({ type: 'note', node: 'n2', kind: 'became-leader' }))).toBe('election')
     expect(classify(ev({ type: 'command', node: 'n2', command: { type: 'CLUSTER FAILOVER' } }))).toBe('failover')

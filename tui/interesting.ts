@@ -10,8 +10,6 @@ import type { TraceEvent } from '../sim/trace/events.ts'
 export const INTEREST_KINDS = ['election', 'leader', 'commit', 'partition', 'fault', 'crash', 'restart', 'failover', 'note', 'violation', 'node-error'] as const
 export type InterestKind = (typeof INTEREST_KINDS)[number]
 
-/** View fields that hold a node's role, in the spellings of our protocols (Raft, ZAB, Redis). */
-const ROLE_FIELDS = ['role', 'state'] as const
 /** View fields that count committed progress: Raft's commitIndex, ZAB's committed zxid. */
 const COMMIT_FIELDS = ['commitIndex', 'committed', 'lastCommitted', 'committedZxid'] as const
 
@@ -119,13 +117,13 @@ export function classifier(): (e: TraceEvent) => InterestKind | null {
 }
 
 function viewKind(node: string, fields: Record<string, unknown>, whole: boolean, roles: Map<string, unknown>, leads: Map<string, boolean>): InterestKind | null {
-  const role = ROLE_FIELDS.find((f) => f in fields)
   // A node's first view (at boot, or after a crash) is its start, not a change of role.
   const fresh = whole && !roles.has(node)
   let kind: InterestKind | null = null
-  if (role !== undefined) {
-    if (!fresh && roles.get(node) !== fields[role]) kind = 'election'
-    roles.set(node, fields[role])
+  // Every protocol's view names its role `role` (ZAB: looking, following, leading).
+  if ('role' in fields) {
+    if (!fresh && roles.get(node) !== fields.role) kind = 'election'
+    roles.set(node, fields.role)
   }
   if ('leads' in fields) {
     const leading = fields.leads === true
@@ -139,9 +137,9 @@ function viewKind(node: string, fields: Record<string, unknown>, whole: boolean,
 /** Notes name what happened in each protocol's words; only those about elections, commits, failovers and the like count. */
 function noteKind(node: string, kind: string): InterestKind | null {
   if (node === 'nemesis') return 'fault'
-  if (/failover|promot/i.test(kind)) return 'failover'
+  if (/failover|promot|takeover/i.test(kind)) return 'failover'
   if (/elect|leader|vote|lead|step/i.test(kind)) return 'election'
   if (/commit/i.test(kind)) return 'commit'
-  if (/snapshot|epoch|establish|sync|quorum|fail|partition/i.test(kind)) return 'note'
+  if (/snapshot|epoch|establish|sync|quorum|fail|partition|migrat|owner/i.test(kind)) return 'note'
   return null
 }

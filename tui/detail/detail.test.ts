@@ -5,7 +5,8 @@ import { detailLines } from './index.ts'
 import { slotText } from './redis.ts'
 import { zxid } from './zab.ts'
 
-const text = (protocol: string, view: NodeView, width = 40) => detailLines(protocol, view, width).map(lineText)
+const alone = (view: NodeView) => ({ node: 'n1', nodes: ['n1'], views: { n1: view } })
+const text = (protocol: string, view: NodeView, width = 40) => detailLines(protocol, view, width, alone(view)).map(lineText)
 
 describe('raft detail', () => {
   const leader = {
@@ -21,7 +22,7 @@ describe('raft detail', () => {
   })
 
   it('numbers log entries after the snapshot, one term each, committed ones in green', () => {
-    const lines = detailLines('raft', leader, 40)
+    const lines = detailLines('raft', leader, 40, alone(leader))
     const log = lines.find((l) => lineText(l).startsWith('5:1'))!
     expect(lineText(log).trim()).toBe('5:1 6:1 7:2 8:3')
     expect(log.map((s) => s.color)).toEqual(['green', 'green', 'yellow', 'yellow'])
@@ -79,24 +80,41 @@ describe('zab detail', () => {
 })
 
 describe('redis-cluster detail', () => {
-  it('shows epochs, flags, slot ranges, failure reports and CLUSTER NODES', () => {
-    const lines = text('redis-cluster', {
-      role: 'master', leads: true, master: null, currentEpoch: 7, configEpoch: 5, flags: ['myself', 'master'], slots: [[0, 5460], [7000, 7000]],
-      replOffset: 1234, failureReports: { n4: ['n1', 'n2'] }, clusterNodes: 'abc 127.0.0.1:7000@17000 myself,master - 0 0 5 connected 0-5460\ndef 127.0.0.1:7001@17001 master,fail - 0 0 3 disconnected',
-    }, 80)
-    expect(lines[1]).toMatch(/currentEpoch 7 +configEpoch 5/)
-    expect(lines[2]).toContain('flags myself,master')
-    expect(lines[2]).toContain('offset 1234')
-    expect(lines[3]).toBe('slots 0-5460 7000')
-    expect(lines).toContain('  n4: ["n1","n2"]')
-    expect(lines).toContain('CLUSTER NODES')
-    expect(lines.at(-1)).toContain('master,fail')
+  // Our Redis Cluster's view: names cut to 8 characters, peers' failure flags as "addr:flag".
+  const views: Record<string, NodeView | null> = {
+    n1: { role: 'master', leads: true, name: 'aaaaaaaa', master: null, currentEpoch: 7, configEpoch: 5, state: 'ok', slots: '0-5460 7000', offset: 1234, flags: ['n3:pfail'], failReports: ['n3<-2'], keys: 3 },
+    n2: { role: 'slave', leads: false, name: 'bbbbbbbb', master: 'n1', currentEpoch: 7, configEpoch: 5, state: 'ok', slots: '', offset: 1200, flags: [], failReports: [], keys: 3 },
+    n3: { role: 'master', leads: true, name: 'cccccccc', master: null, currentEpoch: 6, configEpoch: 3, state: 'ok', slots: '5461-16383', offset: 9, flags: [], failReports: [], keys: 0 },
+    n4: null,
+  }
+  const ctx = { node: 'n1', nodes: ['n1', 'n2', 'n3', 'n4'], views }
+  const lines = detailLines('redis-cluster', views.n1!, 80, ctx).map(lineText)
+
+  it('shows role, epochs, cluster state, offset, slots, the peers it flags and its failure reports', () => {
+    expect(lines[0]).toMatch(/role master +master - +cluster ok/)
+    expect(lines[1]).toMatch(/currentEpoch 7 +configEpoch 5 +offset 1234/)
+    expect(lines[2]).toBe('slots 0-5460 7000')
+    expect(lines[3]).toBe('flags n3 pfail')
+    expect(lines[4]).toBe('failure reports n3<-2')
+    expect(lines.some((l) => /^keys +3$/.test(l))).toBe(true)
   })
 
-  it('marks a failing flag in red', () => {
-    const flags = detailLines('redis-cluster', { role: 'master', flags: 'master,pfail' }, 60)[2]!
-    expect(flags.find((s) => s.text === 'master,pfail')?.color).toBe('red')
-    expect(slotText([])).toBe('none')
+  it('puts CLUSTER NODES together from the views, in Redis\'s columns, flags as the selected node sees them', () => {
+    const at = lines.findIndex((l) => l.startsWith('CLUSTER NODES'))
+    expect(lines[at]).toBe('CLUSTER NODES (from the views; flags as n1 sees them)')
+    expect(lines.slice(at + 1)).toEqual([
+      'aaaaaaaa n1:6379@16379 myself,master - - - 5 connected 0-5460 7000',
+      'bbbbbbbb n2:6379@16379 slave aaaaaaaa - - 5 connected',
+      'cccccccc n3:6379@16379 master,fail? - - - 3 connected 5461-16383',
+    ])
+  })
+
+  it('prefers the view\'s own CLUSTER NODES text, and marks flags in red', () => {
+    const own = { ...views.n1!, clusterNodes: 'abc n1:6379@16379 myself,master - 0 0 5 connected 0-5460\n' }
+    const out = detailLines('redis-cluster', own, 80, { ...ctx, views: { ...views, n1: own } })
+    expect(out.map(lineText).slice(-2)).toEqual(['CLUSTER NODES', 'abc n1:6379@16379 myself,master - 0 0 5 connected 0-5460'])
+    expect(out[3]!.find((s) => s.text === 'n3 pfail')?.color).toBe('red')
+    expect([slotText([]), slotText(''), slotText([[0, 5], [9, 9]])]).toEqual(['none', 'none', '0-5 9'])
   })
 })
 

@@ -5,12 +5,13 @@
 import type { NodeView } from '../../sim/protocol.ts'
 import type { PaneContext } from '../panes/context.ts'
 import { type Line, seg, title, windowAt } from '../text.ts'
+import type { DetailContext } from './context.ts'
 import { genericDetail } from './generic.ts'
 import { raftDetail } from './raft.ts'
 import { redisDetail } from './redis.ts'
 import { zabDetail } from './zab.ts'
 
-type DetailRenderer = (view: NodeView, width: number) => Line[]
+type DetailRenderer = (view: NodeView, width: number, ctx: DetailContext) => Line[]
 
 const BY_PROTOCOL: Record<string, DetailRenderer> = {
   raft: raftDetail,
@@ -18,8 +19,8 @@ const BY_PROTOCOL: Record<string, DetailRenderer> = {
   'redis-cluster': redisDetail,
 }
 
-export function detailLines(protocol: string, view: NodeView, width: number): Line[] {
-  return (BY_PROTOCOL[protocol] ?? genericDetail)(view, width)
+export function detailLines(protocol: string, view: NodeView, width: number, ctx: DetailContext): Line[] {
+  return (BY_PROTOCOL[protocol] ?? genericDetail)(view, width, ctx)
 }
 
 export function detailPane(ctx: PaneContext, width: number, height: number): Line[] {
@@ -29,7 +30,7 @@ export function detailPane(ctx: PaneContext, width: number, height: number): Lin
   const view = cluster.views[node] ?? null
   const body = view === null
     ? [[seg(status === 'crashed' ? `${node} is crashed: only its durable storage survives` : `${node} has no view yet`, { color: 'gray' })]]
-    : detailLines(session.protocol, view, width)
+    : detailLines(session.protocol, view, width, { node, nodes: session.nodes, views: cluster.views })
   const shown = windowAt(body, state.scroll.detail, height - 1)
   const more = body.length > height - 1 ? ` ${shown.offset + 1}-${shown.offset + shown.items.length}/${body.length}` : ''
   return [title(`Node ${node}`, width, state.pane === 'detail', `${status}${more}`), ...shown.items]
