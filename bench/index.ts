@@ -7,6 +7,7 @@ import { checkBench } from './check.ts'
 import { printTuiBench } from './tui.ts'
 import { printZabBench } from './zab.ts'
 import { printRedisClusterBench } from './redis-cluster.ts'
+import { printRaftBench } from './raft.ts'
 
 const quick = process.argv.includes('--quick')
 const EVENTS = quick ? 300_000 : 3_000_000
@@ -56,3 +57,4 @@ await checkBench(quick)
 printTuiBench(quick)
 printZabBench(quick)
 printRedisClusterBench(quick)
+printRaftBench(quick)

@@ -27,6 +27,8 @@ interface SeenEntry {
   term: number
   prevTerm: number
   digest: string
+  /** The entry object first seen: followers usually hold that very object, which compares fastest. */
+  entry: Entry
 }
 
 class RaftHistory {
@@ -36,6 +38,7 @@ class RaftHistory {
   readonly seenOtherTerms = new Map<string, SeenEntry>()
   readonly committedTerm: number[] = []
   readonly committedDigest: string[] = []
+  readonly committedEntry: Entry[] = []
   /** The term of the node that first showed the entry committed (the committing leader's). */
   readonly committedIn: number[] = []
   /** Indexes newly committed, for Leader Completeness to check against live leaders. */
@@ -56,6 +59,9 @@ class RaftHistory {
 
 /** An entry's identity for comparisons: its serialised form (term and command). */
 const digestOf = (entry: Entry): string => entryJson(entry)
+
+/** Whether an entry is the one recorded (same object, or the same serialised content). */
+const same = (e: Entry, recorded: Entry, digest: string): boolean => e === recorded || digestOf(e) === digest
 
 type Check = (node: RaftNode, id: NodeId, h: RaftHistory, ctx: InvariantContext<RaftNode>) => string | null
 
@@ -113,7 +119,7 @@ const logMatching: Check = (node, id, h) => {
     const e = log.entry(i)!
     const prevTerm = log.termAt(i - 1)!
     const rec = seenAt(h, i, e, prevTerm)
-    if (rec !== null && (rec.digest !== digestOf(e) || rec.prevTerm !== prevTerm)) {
+    if (rec !== null && (!same(e, rec.entry, rec.digest) || rec.prevTerm !== prevTerm)) {
       return `${id} holds index ${i} term ${e.term} = ${digestOf(e)} after term ${prevTerm}, but another log has ${rec.digest} after term ${rec.prevTerm} there`
     }
   }
@@ -125,14 +131,14 @@ const logMatching: Check = (node, id, h) => {
 function seenAt(h: RaftHistory, index: number, e: Entry, prevTerm: number): SeenEntry | null {
   const first = h.seen.get(index)
   if (first === undefined) {
-    h.seen.set(index, { term: e.term, prevTerm, digest: digestOf(e) })
+    h.seen.set(index, { term: e.term, prevTerm, digest: digestOf(e), entry: e })
     return null
   }
   if (first.term === e.term) return first
   const key = `${index}:${e.term}`
   const other = h.seenOtherTerms.get(key)
   if (other !== undefined) return other
-  h.seenOtherTerms.set(key, { term: e.term, prevTerm, digest: digestOf(e) })
+  h.seenOtherTerms.set(key, { term: e.term, prevTerm, digest: digestOf(e), entry: e })
   return null
 }
 
@@ -156,9 +162,10 @@ const stateMachineSafety: Check = (node, id, h) => {
     if (term === undefined) {
       h.committedTerm[i] = e.term
       h.committedDigest[i] = digestOf(e)
+      h.committedEntry[i] = e
       h.committedIn[i] = node.currentTerm
       h.fresh.push(i)
-    } else if (term !== e.term || h.committedDigest[i] !== digestOf(e)) {
+    } else if (term !== e.term || !same(e, h.committedEntry[i]!, h.committedDigest[i]!)) {
       return `${id} committed index ${i} = ${digestOf(e)} (term ${e.term}), but ${h.committedDigest[i]} (term ${term}) was committed there before`
     }
   }
@@ -169,7 +176,7 @@ const stateMachineSafety: Check = (node, id, h) => {
 function holds(node: RaftNode, h: RaftHistory, i: number): boolean {
   if (i <= node.log.offset) return true // compacted into its snapshot, which state-machine-safety checks
   const e = node.log.entry(i)
-  return e !== undefined && e.term === h.committedTerm[i] && digestOf(e) === h.committedDigest[i]
+  return e !== undefined && e.term === h.committedTerm[i] && same(e, h.committedEntry[i]!, h.committedDigest[i]!)
 }
 
 /** A leader's log holds every entry committed in an earlier term. */

@@ -1,0 +1,43 @@
+/**
+ * Which seeds a harness test runs, and how a failure names its seed. The test files read the
+ * environment (FAULTLINE_HARNESS_SEEDS, FAULTLINE_HARNESS_SEED) and pass it here: code under
+ * protocols/ never reads the host's environment (the determinism rule).
+ */
+import { formatSeed, parseSeed } from '../../../sim/seed.ts'
+import { InputError } from '../../../sim/time.ts'
+
+export interface SeedEnv {
+  /** FAULTLINE_HARNESS_SEEDS: how many seeds (1..N) each test runs, instead of its default. */
+  seeds?: string | undefined
+  /** FAULTLINE_HARNESS_SEED: run only this seed (hex 0x2a or decimal), to reproduce a failure. */
+  seed?: string | undefined
+}
+
+/** Seeds 1..count (count from the environment, else the test's default), or the one seed asked for. */
+export function harnessSeeds(env: SeedEnv, defaultCount: number): number[] {
+  if (env.seed !== undefined && env.seed !== '') return [parseSeed(env.seed)]
+  let count = defaultCount
+  if (env.seeds !== undefined && env.seeds !== '') {
+    count = Number(env.seeds)
+    if (!Number.isInteger(count) || count < 1) throw new InputError(`bad FAULTLINE_HARNESS_SEEDS '${env.seeds}': expected a whole number of seeds, at least 1`)
+  }
+  return Array.from({ length: count }, (_, i) => i + 1)
+}
+
+/** The command that re-runs one test on one seed. */
+export function reproduceHint(testName: string, seed: number): string {
+  return `reproduce: FAULTLINE_HARNESS_SEED=${formatSeed(seed)} npx vitest run protocols/raft/harness -t ${JSON.stringify(testName)}`
+}
+
+/** A failed tester check: the message names the test, the seed, the simulated time, and how to reproduce it. */
+export class HarnessFailure extends Error {
+  constructor(
+    readonly testName: string,
+    readonly seed: number,
+    readonly timeUs: number,
+    readonly reason: string,
+  ) {
+    super(`${testName} (seed ${formatSeed(seed)}, at ${(timeUs / 1000).toFixed(1)} ms simulated): ${reason}\n  ${reproduceHint(testName, seed)}`)
+    this.name = 'HarnessFailure'
+  }
+}
