@@ -180,7 +180,7 @@ export class RaftCluster {
     if (node === undefined) return { index: -1, term: 0, isLeader: false }
     this.sim.command(this.id(i), { type: 'start', command })
     this.collectAll()
-    if (this.sim.finish !== undefined && node.lastStart === null) this.fail(`server ${i} did not answer Start`)
+    if (node.lastStart === null) this.fail(`server ${i} did not answer Start`)
     return { ...node.lastStart! }
   }
 
