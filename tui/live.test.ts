@@ -55,6 +55,7 @@ describe('a live run', () => {
     live.advance(0)
     live.complete()
     expect(live.done).toBe(true)
+    expect(live.engineMs).toBeGreaterThan(0)
     expect(live.session().trace.footer.hash).toBe(wholeRunHash())
   })
 

@@ -39,6 +39,8 @@ export class LiveRun {
   private header: TraceHeader | null = null
   private final: Trace | null = null
   done = false
+  /** Wall time spent in the engine, viewing excluded: what the run's summary reports. */
+  engineMs = 0
 
   constructor(
     readonly sim: Simulation,
@@ -56,13 +58,16 @@ export class LiveRun {
       const stop = this.sim.run({ untilUs: this.untilUs, maxEvents: this.eventsPerStep })
       if (stop.reason !== 'events') this.finishRun()
     } while (!this.done && performance.now() - startMs < sliceMs)
+    this.engineMs += performance.now() - startMs
     return this.done
   }
 
   /** Runs what is left at full speed (the viewer was closed early). */
   complete(): void {
+    const startMs = performance.now()
     if (!this.done) this.sim.run({ untilUs: this.untilUs })
     this.finishRun()
+    this.engineMs += performance.now() - startMs
   }
 
   /** A session over the run so far: the events written, a stand-in footer while it runs. */

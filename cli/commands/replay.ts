@@ -72,9 +72,10 @@ export function isInteractive(): boolean {
 /**
  * `run --tui` on a terminal: the viewer opens at once and follows the run as it is made.
  * Resolves when the user quits, with the run complete (finished at full speed if the viewer
- * was closed early), so the caller reports it as any other run.
+ * was closed early), so the caller reports it as any other run; the result is the wall time
+ * the engine took, in milliseconds, the time spent looking left out.
  */
-export async function watchRun(sim: Simulation, untilUs: number, sink: LiveTraceSink, reproduce: string): Promise<void> {
+export async function watchRun(sim: Simulation, untilUs: number, sink: LiveTraceSink, reproduce: string): Promise<number> {
   const { LiveRun } = await import('../../tui/live.ts')
   const { openViewer } = await import('../../tui/viewer.ts')
   const live = new LiveRun(sim, untilUs, sink, reproduce)
@@ -85,6 +86,7 @@ export async function watchRun(sim: Simulation, untilUs: number, sink: LiveTrace
   } finally {
     live.complete()
   }
+  return live.engineMs
 }
 
 function startIndex(session: Session, flags: ViewFlags): number | undefined {

@@ -81,8 +81,8 @@ async function runOnce(name: string, flags: RunCommandFlags, out: (text: string)
   try {
     const startMs = performance.now()
     const sim = new Simulation({ ...plan.options, trace: sink })
-    if (live) await watchRun(sim, plan.durationUs, sink as LiveTraceSink, reproduceCommand('run', name, plan.seed, flags))
-    else sim.run({ untilUs: plan.durationUs })
+    const engineMs = live ? await watchRun(sim, plan.durationUs, sink as LiveTraceSink, reproduceCommand('run', name, plan.seed, flags)) : undefined
+    if (!live) sim.run({ untilUs: plan.durationUs })
     const result = sim.finish()
     if (flags.history) writeFileAtomic(flags.history, historyToJsonl(result.history), 'the history')
     if (sink instanceof MemoryTraceSink) {
@@ -92,7 +92,7 @@ async function runOnce(name: string, flags: RunCommandFlags, out: (text: string)
     }
     const report = {
       result, durationUs: plan.durationUs, nodes: sim.nodeIds.length, faults: plan.faults,
-      planSteps: plan.options.plan?.length ?? 0, wallMs: performance.now() - startMs,
+      planSteps: plan.options.plan?.length ?? 0, wallMs: engineMs ?? performance.now() - startMs,
       traceFile: flags.trace ?? null, reproduce: reproduceCommand('run', name, plan.seed, flags),
     }
     forViewer.reproduce = report.reproduce
