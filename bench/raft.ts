@@ -12,6 +12,8 @@ import { defaultNodeIds } from '../sim/options.ts'
 import { RandomStream } from '../sim/random.ts'
 import { US_PER_MS, US_PER_S } from '../sim/time.ts'
 import { raft } from '../protocols/raft/index.ts'
+import { pingpong } from '../sim/builtin/pingpong.ts'
+import type { AnyProtocol } from '../sim/protocol.ts'
 
 export const RAFT_TARGET_EVENTS_PER_S = 500_000
 const WARM_UP_US = 2 * US_PER_S
@@ -23,13 +25,13 @@ export interface RaftRate {
 }
 
 /** One run: a 2 s warm-up (the first election), then `simSeconds` measured. */
-export function raftRate(simSeconds: number, invariants: boolean, seed = 1): RaftRate {
+export function raftRate(simSeconds: number, invariants: boolean, seed = 1, protocol: AnyProtocol = raft): RaftRate {
   const nodes = defaultNodeIds(5)
   const durationUs = WARM_UP_US + simSeconds * US_PER_S
   const rng = RandomStream.root(seed).fork('plan')
   const plan = [...presetPlan('crash-restart', { nodes, durationUs, rng }), ...presetPlan('isolate-leader', { nodes, durationUs, rng })].sort((a, b) => a.at - b.at)
   const sim = new Simulation({
-    protocol: raft, seed, nodes, plan, invariants, maxEvents: Number.MAX_SAFE_INTEGER,
+    protocol, seed, nodes, plan, invariants, maxEvents: Number.MAX_SAFE_INTEGER,
     workload: { clients: 10, thinkUs: 100 * US_PER_MS }, recordHistory: false,
   })
   sim.run({ untilUs: WARM_UP_US })
@@ -61,4 +63,8 @@ export function printRaftBench(quick: boolean): void {
     const verdict = invariants ? `  (target ${n(RAFT_TARGET_EVENTS_PER_S)} with invariants: ${r.perSecond >= RAFT_TARGET_EVENTS_PER_S ? 'meets' : 'BELOW'})` : ''
     console.log(`  ${(invariants ? 'invariants on' : 'invariants off').padEnd(16)} ${n(r.perSecond).padStart(10)} events/s  ${r.simSecondsPerWallSecond.toFixed(0).padStart(5)} simulated s per wall s${verdict}`)
   }
+  // The same clients and faults on the engine's trivial example protocol: what the engine and
+  // the client runtime alone cost per event at this load, the ceiling for any protocol here.
+  const reference = best(() => raftRate(simSeconds, true, 1, pingpong))
+  console.log(`  ${'pingpong, same load'.padEnd(16)} ${n(reference.perSecond).padStart(10)} events/s  (the engine's own ceiling for this workload)`)
 }

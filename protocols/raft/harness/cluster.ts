@@ -8,16 +8,14 @@
 import { Simulation } from '../../../sim/engine.ts'
 import { defaultNetworkConfig } from '../../../sim/network/config.ts'
 import type { Cut, NetworkConfig } from '../../../sim/network/types.ts'
-import type { Protocol } from '../../../sim/protocol.ts'
 import { RandomStream } from '../../../sim/random.ts'
 import { formatSeed } from '../../../sim/seed.ts'
 import { US_PER_MS } from '../../../sim/time.ts'
 import type { RaftConfig } from '../config.ts'
-import { raft } from '../index.ts'
-import type { RaftMsg } from '../messages.ts'
 import type { RaftNode } from '../node.ts'
 import { ApplyTracker } from './applied.ts'
 import { HarnessFailure } from './seeds.ts'
+import { testerRaft, type TesterNet } from './tester-raft.ts'
 
 export interface ClusterOptions {
   seed: number
@@ -41,14 +39,19 @@ export interface StartResult {
   isLeader: boolean
 }
 
+/** A background task (a tester goroutine), its wake-up time and, once done, its result. */
+export interface Task<T> {
+  atUs: number
+  steps: Generator<number, T>
+  done: boolean
+  result: T | undefined
+}
+
 /** The tester's snapshot interval (config.go SnapShotInterval). */
 export const SNAPSHOT_INTERVAL = 10
 const RELIABLE_LATENCY = 'uniform:1ms..5ms'
 const UNRELIABLE_LATENCY = 'uniform:1ms..27ms'
 const UNRELIABLE_LOSS = 0.1
-/** labrpc's long reordering: 600 of 900 replies held back 200 ms + up to 2 s. */
-const LONG_REORDER_PROBABILITY = 600 / 900
-const LONG_REORDER_WINDOW_US = 2_200 * US_PER_MS
 
 export class RaftCluster {
   readonly sim: Simulation
@@ -59,10 +62,12 @@ export class RaftCluster {
   readonly rng: RandomStream
   readonly connected: boolean[]
   readonly applies: ApplyTracker
-  /** RPC requests each server received (labrpc's GetCount: replies are not counted). */
-  private readonly rpcsReceived: number[]
+  /** RPC counts and the long-reordering switch, shared with the wrapped nodes. */
+  private readonly net: TesterNet
   /** The live node objects, for the per-event apply check (undefined while crashed). */
   private readonly live: Array<RaftNode | undefined>
+  private readonly tasks: Array<Task<unknown>> = []
+  private inTask = false
   private readonly collectAll = (): boolean => {
     for (let i = 0; i < this.n; i++) {
       const node = this.live[i]
@@ -78,10 +83,10 @@ export class RaftCluster {
     this.rng = RandomStream.root(o.seed).fork('tester')
     this.connected = new Array<boolean>(o.servers).fill(true)
     this.applies = new ApplyTracker(o.servers)
-    this.rpcsReceived = new Array<number>(o.servers).fill(0)
+    this.net = { rpcsReceived: new Array<number>(o.servers).fill(0), longReordering: false, rng: RandomStream.root(o.seed).fork('tester/reorder') }
     const config: Partial<RaftConfig> = { ...(o.snapshots ? { snapshotThreshold: SNAPSHOT_INTERVAL } : {}), ...o.config }
     this.sim = new Simulation({
-      protocol: countingRaft(this.rpcsReceived), seed: o.seed, nodes: o.servers, config, mutant: o.mutant ?? null,
+      protocol: testerRaft(this.net), seed: o.seed, nodes: o.servers, config, mutant: o.mutant ?? null,
       network: networkConfig(o.unreliable ?? false), countBytes: true,
     })
     this.live = this.sim.nodeIds.map((id) => this.sim.node<RaftNode>(id))
@@ -105,9 +110,57 @@ export class RaftCluster {
     return this.sim.now() / US_PER_MS
   }
 
-  /** Lets `ms` of simulated time pass. A safety violation or a node error ends the test here. */
+  /**
+   * Lets `ms` of simulated time pass, waking background tasks (the tester's goroutines) when
+   * they asked to be woken. A safety violation or a node error ends the test here.
+   */
   sleepMs(ms: number): void {
-    const stop = this.sim.run({ untilUs: this.sim.now() + Math.round(ms * US_PER_MS), stopWhen: this.collectAll })
+    if (this.inTask) throw new Error('a background task must yield its sleeps, not call sleepMs')
+    const untilUs = this.sim.now() + Math.round(ms * US_PER_MS)
+    for (let task = this.nextTask(untilUs); task !== undefined; task = this.nextTask(untilUs)) {
+      this.runUntil(task.atUs)
+      this.step(task)
+    }
+    this.runUntil(untilUs)
+  }
+
+  /** Starts a background task: a generator that yields how many ms to sleep, run between the main script's steps. */
+  spawn<T>(steps: Generator<number, T>): Task<T> {
+    const task: Task<T> = { atUs: this.sim.now(), steps, done: false, result: undefined }
+    this.tasks.push(task as Task<unknown>)
+    return task
+  }
+
+  /** Runs steps to the end in the foreground: each yielded number is a sleep. */
+  drive<T>(steps: Generator<number, T>): T {
+    for (;;) {
+      const r = steps.next()
+      if (r.done) return r.value
+      this.sleepMs(r.value)
+    }
+  }
+
+  private nextTask(untilUs: number): Task<unknown> | undefined {
+    let next: Task<unknown> | undefined
+    for (const t of this.tasks) if (!t.done && t.atUs <= untilUs && (next === undefined || t.atUs < next.atUs)) next = t
+    return next
+  }
+
+  private step(task: Task<unknown>): void {
+    this.inTask = true
+    try {
+      const r = task.steps.next()
+      if (r.done) {
+        task.done = true
+        task.result = r.value
+      } else task.atUs = this.sim.now() + Math.round(r.value * US_PER_MS)
+    } finally {
+      this.inTask = false
+    }
+  }
+
+  private runUntil(untilUs: number): void {
+    const stop = this.sim.run({ untilUs, stopWhen: this.collectAll })
     if (stop.reason === 'violation' || stop.reason === 'node-error' || stop.reason === 'budget') this.fail(`run stopped (${stop.reason}): ${stop.message ?? ''}`)
     if (this.applies.applyErr) this.fail(this.applies.applyErr)
   }
@@ -134,9 +187,9 @@ export class RaftCluster {
     this.sim.changeNetwork(unreliable ? { latency: UNRELIABLE_LATENCY, loss: UNRELIABLE_LOSS } : { latency: RELIABLE_LATENCY, loss: 0 })
   }
 
-  /** labrpc's LongReordering: most messages held back up to 2.2 s, so later ones overtake them. */
+  /** labrpc's LongReordering: two replies in three held back 200 ms plus up to 2 s, so later ones overtake them (tester-raft.ts). */
   setLongReordering(on: boolean): void {
-    this.sim.changeNetwork({ reorder: on ? LONG_REORDER_PROBABILITY : 0 })
+    this.net.longReordering = on
   }
 
   /** One partition that isolates each disconnected server from all others (they cannot reach each other either). */
@@ -193,11 +246,11 @@ export class RaftCluster {
   // ---- counts ----------------------------------------------------------------------
 
   rpcCount(i: number): number {
-    return this.rpcsReceived[i]!
+    return this.net.rpcsReceived[i]!
   }
 
   rpcTotal(): number {
-    return this.rpcsReceived.reduce((a, b) => a + b, 0)
+    return this.net.rpcsReceived.reduce((a, b) => a + b, 0)
   }
 
   /** Bytes of every message sent, requests and replies (labrpc's GetTotalBytes), as JSON length. */
@@ -219,24 +272,6 @@ export class RaftCluster {
 }
 
 function networkConfig(unreliable: boolean): NetworkConfig {
-  const base = defaultNetworkConfig()
-  const config: NetworkConfig = { ...base, reorderWindowUs: LONG_REORDER_WINDOW_US }
+  const config = defaultNetworkConfig()
   return unreliable ? { ...config, latency: { kind: 'uniform', minUs: 1_000, maxUs: 27_000 }, loss: UNRELIABLE_LOSS } : config
-}
-
-/** Raft as it is, except that each node counts the RPC requests it receives (labrpc counts per server). */
-function countingRaft(received: number[]): Protocol<RaftMsg, RaftConfig, RaftNode> {
-  return {
-    ...raft,
-    createNode(ctx, setup) {
-      const node = raft.createNode(ctx, setup)
-      const index = ctx.nodes.indexOf(ctx.id)
-      const handle = node.onMessage.bind(node)
-      node.onMessage = (from, msg) => {
-        if (!msg.type.endsWith('Reply')) received[index]!++
-        handle(from, msg)
-      }
-      return node
-    },
-  }
 }

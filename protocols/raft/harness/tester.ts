@@ -95,6 +95,11 @@ export class RaftTester extends RaftCluster {
    * retry, tries again (another leader) until 10 s have passed. Returns the index.
    */
   one(command: unknown, expectedServers: number, retry: boolean): number {
+    return this.drive(this.oneSteps(command, expectedServers, retry))
+  }
+
+  /** one() as a task: yields its sleeps, so several can run at once (the tester's concurrent one()s). */
+  *oneSteps(command: unknown, expectedServers: number, retry: boolean): Generator<number, number> {
     const want = JSON.stringify(command)
     const t0 = this.nowMs()
     let starts = 0
@@ -115,11 +120,11 @@ export class RaftTester extends RaftCluster {
         while (this.nowMs() - t1 < 2_000) {
           const { count, command: got } = this.nCommitted(index)
           if (count > 0 && count >= expectedServers && JSON.stringify(got) === want) return index
-          this.sleepMs(20)
+          yield 20
         }
         if (!retry) this.fail(`one(${short(want)}) failed to reach agreement`)
       } else {
-        this.sleepMs(50)
+        yield 50
       }
     }
     return this.fail(`one(${short(want)}) failed to reach agreement in 10 s`)
