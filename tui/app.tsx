@@ -7,10 +7,10 @@
 import { Box, Text, useApp, useInput, useStdout } from 'ink'
 import { performance } from 'node:perf_hooks'
 import { useEffect, useReducer, useRef, useState } from 'react'
-import { keyName } from './keys.ts'
+import { keyNames } from './keys.ts'
 import type { LiveRun } from './live.ts'
 import { screen } from './layout.ts'
-import { type Action, actionForKey, reduce, type ViewerState } from './model.ts'
+import { type Action, reduce, type ViewerState } from './model.ts'
 import type { Session } from './session.ts'
 import type { Line } from './text.ts'
 
@@ -36,8 +36,7 @@ export function ViewerApp({ session: first, initial, live }: ViewerProps) {
   const [state, dispatch] = useReducer((s: ViewerState, a: Action) => reduce(s, a, session), initial)
   useLiveRun(live, session, setSession, dispatch)
   useInput((input, key) => {
-    const action = actionForKey(state, keyName(input, key))
-    if (action !== null) dispatch(action)
+    for (const name of keyNames(input, key)) dispatch({ type: 'key', name })
   })
   useEffect(() => {
     if (!state.playing) return undefined

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type Command, commandForKey, helpRows, KEY_BINDINGS, keyName } from './keys.ts'
+import { type Command, commandForKey, helpRows, KEY_BINDINGS, keyName, keyNames } from './keys.ts'
 import { actionForKey, initialState, reduce } from './model.ts'
 import { faultyRun, sessionOf } from './test-support.ts'
 
@@ -39,6 +39,15 @@ describe('the key table', () => {
       expect(action, b.command).toEqual({ type: 'command', command: b.command })
       expect(reduce(start, action!, session), b.command).not.toEqual(start)
     }
+  })
+})
+
+describe('keyNames', () => {
+  it('splits keys typed in one chunk, and keeps special keys whole', () => {
+    expect(keyNames('nq', {})).toEqual(['n', 'q'])
+    expect(keyNames('a b', {})).toEqual(['a', 'space', 'b'])
+    expect(keyNames('l', {})).toEqual(['l'])
+    expect(keyNames('', { upArrow: true })).toEqual(['up'])
   })
 })
 

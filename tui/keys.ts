@@ -92,6 +92,16 @@ export function keyName(input: string, key: KeyFlags): string {
   return input
 }
 
+/**
+ * Every key in one chunk of input: a terminal delivers keys typed quickly (or pasted) as one
+ * string, which ink hands over whole; each character is then a key of its own.
+ */
+export function keyNames(input: string, key: KeyFlags): string[] {
+  const special = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.home || key.end || key.return || key.escape || key.tab || key.backspace || key.delete || key.ctrl
+  if (special || input.length <= 1) return [keyName(input, key)]
+  return [...input].map((c) => (c === ' ' ? 'space' : c))
+}
+
 /** The help overlay's lines, straight from the table. */
 export function helpRows(): Array<{ keys: string; description: string }> {
   return KEY_BINDINGS.map((b) => ({ keys: b.keys.join(' '), description: b.description }))

@@ -90,6 +90,14 @@ describe('go to and search prompts', () => {
     expect(run({ ...s, index: session.length - 1 }, cmd('prevMatch')).index).toBe(crash.i)
   })
 
+  it('a key action is decided by the state it meets: after / the next keys are text', () => {
+    const keys = ['/', 'p', 'i', 'n', 'g', 'return'].map((name): Action => ({ type: 'key', name }))
+    const s = run(at(0), ...keys)
+    expect(s.filter.search).toBe('ping')
+    expect(run(at(0), { type: 'key', name: 'l' }).index).toBe(1)
+    expect(run(at(0), { type: 'key', name: 'Z' })).toEqual(at(0))
+  })
+
   it('keys type into an open prompt instead of running commands', () => {
     const s = run(at(5), cmd('search'))
     expect(actionForKey(s, 'q')).toEqual({ type: 'text', text: 'q' })

@@ -44,6 +44,8 @@ export interface ViewerState {
 const HELP_SCROLL: Partial<Record<Command, number>> = { down: 1, up: -1, pageDown: 10, pageUp: -10 }
 
 export type Action =
+  /** A key by name (keys.ts): a command, or typing while a prompt is open, decided by the state it meets. */
+  | { type: 'key'; name: string }
   | { type: 'command'; command: Command }
   | { type: 'text'; text: string }
   | { type: 'backspace' }
@@ -76,6 +78,10 @@ export function initialState(session: Session, index = session.length - 1): View
 
 export function reduce(state: ViewerState, action: Action, session: Session): ViewerState {
   switch (action.type) {
+    case 'key': {
+      const resolved = actionForKey(state, action.name)
+      return resolved === null ? state : reduce(state, resolved, session)
+    }
     case 'command': return runCommand({ ...state, message: null }, action.command, session)
     case 'text': return state.prompt ? { ...state, prompt: { ...state.prompt, text: state.prompt.text + action.text } } : state
     case 'backspace': return state.prompt ? { ...state, prompt: { ...state.prompt, text: state.prompt.text.slice(0, -1) } } : state
