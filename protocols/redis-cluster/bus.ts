@@ -76,7 +76,12 @@ export function clusterCron(node: RedisNode): void {
   node.cronTicks++
   const timeoutUs = node.nodeTimeoutUs
   for (const [name, until] of node.blacklist) if (until <= now) node.blacklist.delete(name)
-  if (node.cronTicks % RANDOM_PING_EVERY_TICKS === 0) pingOldestOfSample(node)
+  if (node.cronTicks % RANDOM_PING_EVERY_TICKS === 0) {
+    pingOldestOfSample(node)
+    node.ctx.storage.sync() // appendfsync everysec: the AOF reaches the disk once a second
+    // An unanswered MEET is sent again (Redis keeps reconnecting a handshake link).
+    for (const addr of node.meetSent) node.ctx.send(addr, { type: 'MEET', hdr: header(node), gossip: [] })
+  }
   for (const p of node.peers.values()) {
     if (p.name === node.myName) continue
     // The node_timeout/2 rule: nobody goes unpinged long enough to be suspected for nothing.
@@ -176,6 +181,9 @@ function handlePingPong(node: RedisNode, sender: import('./types.ts').PeerInfo, 
     } else if (sender.fail) clearFailureIfNeeded(node, sender)
   }
   updateRole(node, sender, hdr)
+  // A replica of mine on the bus is a replica I stream to, even if I restarted since it
+  // synced (Redis: the replica reconnects within a second of losing its link).
+  if (hdr.role === 'slave' && hdr.master === node.myName && node.isMaster()) node.replicas.add(sender.addr)
   if (node.mf.endUs > 0 && !node.isMaster() && node.me.master === sender.name && hdr.mfPaused && node.mf.masterOffset === -1) {
     node.mf.masterOffset = hdr.offset
     node.ctx.note('manual-failover-master-paused', { offset: hdr.offset })

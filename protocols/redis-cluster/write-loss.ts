@@ -10,6 +10,8 @@
  *    masters, and noticed only later (cluster state FAIL): the other side failed it over;
  *  - stale-route: the master that took it no longer owned the slot (a higher configEpoch
  *    claim existed) while it could still hear the majority: it had not learned yet;
+ *  - crash-before-fsync: the master crashed within the AOF's one-second fsync window after
+ *    acknowledging it (appendfsync everysec);
  *  - failover: accepted by the rightful owner, then lost because a replica that had not
  *    received it yet (asynchronous replication) was promoted, or the slot was reassigned.
  */
@@ -19,7 +21,7 @@ import { SLOTS } from './constants.ts'
 import type { MinorityEvent, RedisNode } from './node.ts'
 import type { RedisClusterConfig } from './types.ts'
 
-export type LossCause = 'failover' | 'minority-side' | 'stale-route' | 'unknown'
+export type LossCause = 'failover' | 'minority-side' | 'stale-route' | 'crash-before-fsync' | 'unknown'
 
 interface Acceptance {
   node: NodeId
@@ -35,11 +37,22 @@ interface Cursor {
 }
 
 export function writeLossAccount(_config: RedisClusterConfig): Invariant<RedisNode> {
-  const accepts = new Map<string, Acceptance>()
+  /** (key, value) -> every acceptance: INCR results repeat once a failover rewinds a counter. */
+  const accepts = new Map<string, Acceptance[]>()
   const minority = new Map<NodeId, MinorityEvent[]>()
   const cursors = new WeakMap<RedisNode, Cursor>()
   const bestEpoch = new Float64Array(SLOTS).fill(-1)
   const bestNode: Array<NodeId | undefined> = new Array(SLOTS)
+  const alive = new Map<NodeId, boolean>()
+  const crashes = new Map<NodeId, number[]>()
+  /** A crash is an engine event (touched null): see which nodes went down. */
+  const noteCrashes = (ctx: InvariantContext<RedisNode>): void => {
+    for (const id of ctx.nodeIds) {
+      const up = ctx.node(id) !== undefined
+      if (alive.get(id) === true && !up) crashes.set(id, [...(crashes.get(id) ?? []), ctx.time])
+      alive.set(id, up)
+    }
+  }
 
   const observe = (id: NodeId, node: RedisNode): void => {
     let c = cursors.get(node)
@@ -52,7 +65,10 @@ export function writeLossAccount(_config: RedisClusterConfig): Invariant<RedisNo
     for (; c.accepted < node.accepted.length; c.accepted++) {
       const w = node.accepted[c.accepted]!
       const superseded = bestEpoch[w.slot]! > w.configEpoch && bestNode[w.slot] !== id
-      accepts.set(writeKey(w.key, w.value), { node: id, atUs: w.atUs, superseded })
+      const k = writeKey(w.key, w.value)
+      const list = accepts.get(k)
+      if (list) list.push({ node: id, atUs: w.atUs, superseded })
+      else accepts.set(k, [{ node: id, atUs: w.atUs, superseded }])
     }
     if (c.minority < node.minorityEvents.length) {
       const list = minority.get(id) ?? []
@@ -67,9 +83,10 @@ export function writeLossAccount(_config: RedisClusterConfig): Invariant<RedisNo
       for (let s = first; s <= last; s++) if (epoch > bestEpoch[s]!) (bestEpoch[s] = epoch), (bestNode[s] = id)
     }
   }
-  const causeOf = (key: string, value: unknown): LossCause => {
-    const a = accepts.get(writeKey(key, value))
+  const causeOf = (w: Op): LossCause => {
+    const a = (accepts.get(writeKey(w.key, w.value)) ?? []).find((x) => x.atUs >= w.invokeUs && x.atUs <= w.okUs)
     if (!a) return 'unknown'
+    if ((crashes.get(a.node) ?? []).some((t) => t >= a.atUs && t - a.atUs <= FSYNC_WINDOW_US)) return 'crash-before-fsync'
     const events = minority.get(a.node) ?? []
     if (events.some((e) => e.contactUs <= a.atUs && a.atUs <= e.atUs)) return 'minority-side'
     return a.superseded ? 'stale-route' : 'failover'
@@ -78,7 +95,8 @@ export function writeLossAccount(_config: RedisClusterConfig): Invariant<RedisNo
   return {
     name: 'write-loss',
     check(ctx) {
-      if (ctx.touched === null) return null
+      if (ctx.touched === null) return (noteCrashes(ctx), null)
+      if (!alive.get(ctx.touched)) alive.set(ctx.touched, true)
       const node = ctx.node(ctx.touched)
       if (node && node.myName !== '') observe(ctx.touched, node)
       return null
@@ -88,6 +106,8 @@ export function writeLossAccount(_config: RedisClusterConfig): Invariant<RedisNo
     },
   }
 }
+
+const FSYNC_WINDOW_US = 1_000_000
 
 const writeKey = (key: string, value: unknown) => `${key}\u0000${JSON.stringify(value)}`
 
@@ -141,12 +161,12 @@ export function findLostWrites(history: readonly HistoryEntry[]): Op[] {
   return lost
 }
 
-function lossReport(ctx: InvariantContext<RedisNode>, causeOf: (key: string, value: unknown) => LossCause) {
+function lossReport(ctx: InvariantContext<RedisNode>, causeOf: (w: Op) => LossCause) {
   const acked = ctx.history.filter((h) => h.type === 'ok' && (h.f === 'set' || h.f === 'mset' || h.f === 'incr')).length
   const lost = findLostWrites(ctx.history)
-  const byCause: Record<LossCause, number> = { failover: 0, 'minority-side': 0, 'stale-route': 0, unknown: 0 }
+  const byCause: Record<LossCause, number> = { failover: 0, 'minority-side': 0, 'stale-route': 0, 'crash-before-fsync': 0, unknown: 0 }
   const details = lost.map((w) => {
-    const cause = causeOf(w.key, w.value)
+    const cause = causeOf(w)
     byCause[cause]++
     return `${w.f} ${w.key}=${JSON.stringify(w.value)} acknowledged at ${(w.okUs / 1e6).toFixed(3)}s: lost (${cause})`
   })
