@@ -58,6 +58,7 @@ export class RaftCluster {
   readonly n: number
   readonly seed: number
   readonly testName: string
+  readonly quiet: boolean
   /** The tester's own random choices (rand.Int() in test_test.go), from the run's seed. */
   readonly rng: RandomStream
   readonly connected: boolean[]
@@ -80,6 +81,7 @@ export class RaftCluster {
     this.n = o.servers
     this.seed = o.seed
     this.testName = o.testName
+    this.quiet = o.quiet ?? false
     this.rng = RandomStream.root(o.seed).fork('tester')
     this.connected = new Array<boolean>(o.servers).fill(true)
     this.applies = new ApplyTracker(o.servers)

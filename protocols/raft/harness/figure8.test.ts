@@ -152,4 +152,5 @@ function churn(cfg: Tester): void {
   const really = new Set<unknown>()
   for (let index = 1; index <= lastIndex; index++) really.add(cfg.wait(index, servers, -1))
   for (const v of values) if (!really.has(v)) cfg.fail(`didn't find a value: ${v} was seen committed but is not in the final log`)
+  cfg.end(`  ${values.length} client values committed, log ${lastIndex} long`)
 }

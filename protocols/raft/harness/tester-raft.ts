@@ -6,7 +6,7 @@
  * engine's reorder would hold back requests too, so heartbeats would arrive seconds late
  * and followers start elections the real tester never provokes.
  */
-import type { NodeContext, Protocol } from '../../../sim/protocol.ts'
+import type { NodeContext, NodeHandlers, Protocol } from '../../../sim/protocol.ts'
 import type { RandomStream } from '../../../sim/random.ts'
 import { US_PER_MS } from '../../../sim/time.ts'
 import type { RaftConfig } from '../config.ts'
@@ -44,8 +44,8 @@ export function testerRaft(net: TesterNet): Protocol<RaftMsg, RaftConfig, RaftNo
         if (!msg.type.endsWith('Reply')) net.rpcsReceived[index]!++
         onMessage(from, msg)
       }
-      node.onTimer = (name, id) => {
-        if (name !== DELAYED_REPLY_TIMER) return onTimer(name, id)
+      ;(node as NodeHandlers<RaftMsg>).onTimer = (name, id) => {
+        if (name !== DELAYED_REPLY_TIMER) return onTimer(name)
         const reply = held.get(id)
         held.delete(id)
         if (reply) ctx.send(reply.to, reply.msg)

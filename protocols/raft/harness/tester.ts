@@ -3,6 +3,7 @@
  * checkNoLeader, checkTerms, nCommitted, one ("agree on one command") and wait. The loops
  * and timeouts are the tester's, counted in simulated milliseconds.
  */
+import { formatSeed } from '../../../sim/seed.ts'
 import { RaftCluster } from './cluster.ts'
 
 /** test_test.go: "the tester generously allows solutions to complete elections in one second". */
@@ -13,7 +14,6 @@ export const TERM_MOVED = Symbol('term moved on')
 
 export class RaftTester extends RaftCluster {
   private readonly startMs = this.nowMs()
-  private readonly startRpcs = 0
   private commands = 0
 
   /** A connected server that is up. */
@@ -130,9 +130,10 @@ export class RaftTester extends RaftCluster {
     return this.fail(`one(${short(want)}) failed to reach agreement in 10 s`)
   }
 
-  /** config.go end(): the tester's summary line (time, peers, RPCs, bytes, commands agreed). */
-  end(): string {
-    const line = `  ... Passed --  ${((this.nowMs() - this.startMs) / 1000).toFixed(1)}s simulated  ${this.n} peers  ${this.rpcTotal() - this.startRpcs} RPCs  ${this.bytesTotal()} bytes  ${this.commands} one()s`
+  /** config.go end(): prints and returns the tester's summary line (simulated time, peers, RPCs, bytes, one()s). */
+  end(extra = ''): string {
+    const line = `  ... Passed --  ${((this.nowMs() - this.startMs) / 1000).toFixed(1)}s simulated  ${this.n} peers  ${this.rpcTotal()} RPCs  ${this.bytesTotal()} bytes  ${this.commands} one()s${extra}  (${this.testName}, seed ${formatSeed(this.seed)})`
+    if (!this.quiet) console.log(line)
     return line
   }
 }
