@@ -23,6 +23,10 @@ export const RAFT_MUTANTS: readonly Mutant[] = [
     description: 'a leader that sees a higher term adopts it but stays leader: it now leads the same term as the real leader (election-safety)',
   },
   {
+    name: 'stale-read',
+    description: 'the leader answers gets from its own state without confirming it still leads (no log entry, no ReadIndex round): a deposed leader serves stale values; no safety invariant sees it, the linearizability check of the history does',
+  },
+  {
     name: 'skip-sync',
     description: 'never calls storage.sync() before answering: with --lose-unsynced a crash loses votes and entries already acknowledged (election-safety / leader-completeness / state-machine-safety)',
   },

@@ -42,6 +42,9 @@ export class ClientRequests {
       if (node.leaderId !== null && node.leaderId !== node.id) redirect.redirectTo = node.leaderId
       return node.ctx.reply(request, redirect)
     }
+    // The stale-read mutant answers from local state at once: a deposed leader that has not heard
+    // of its successor still does, and serves old values.
+    if (f === 'get' && node.mutant === 'stale-read') return node.ctx.reply(request, { ok: true, value: node.kv.read(key) })
     if (f === 'get' && node.config.readMode === 'readindex') return this.startRead(request)
     const command: KvCommand = { type: 'kv', client: request.client, seq: request.seq, op: request.op }
     this.pendingWrites.set(node.propose(command), request)
