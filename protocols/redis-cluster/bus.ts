@@ -35,7 +35,7 @@ export function sendPing(node: RedisNode, to: NodeId, type: 'PING' | 'PONG' | 'M
  * The gossip section (clusterSendPing): wanted = max(3, floor(nodes / 10)) healthy entries,
  * at most nodes - 2, drawn at random, plus every node this one flags PFAIL.
  */
-function gossipSection(node: RedisNode, toName: string | null): Gossip[] {
+export function gossipSection(node: RedisNode, toName: string | null): Gossip[] {
   const all = [...node.peers.values()]
   const fresh = all.length - 2
   const wanted = Math.min(fresh, Math.max(3, Math.floor(all.length / 10)))
@@ -169,12 +169,10 @@ export function handleBusMessage(node: RedisNode, from: NodeId, msg: BusMsg): vo
 function handlePingPong(node: RedisNode, sender: import('./types.ts').PeerInfo, msg: Extract<BusMsg, { type: 'PING' | 'PONG' | 'MEET' }>): void {
   const hdr = msg.hdr
   if (msg.type !== 'PONG') sendPing(node, sender.addr, 'PONG')
-  if (msg.type === 'PONG' || msg.type === 'PING') {
-    // Redis counts only PONGs as pong_received; any message resets the data clock.
-    if (msg.type === 'PONG') {
-      sender.pongReceivedUs = node.ctx.now()
-      sender.pingSentUs = 0
-    }
+  if (msg.type === 'PONG') {
+    // Only a PONG answers a ping and can clear PFAIL or FAIL; any message resets the data clock.
+    sender.pongReceivedUs = node.ctx.now()
+    sender.pingSentUs = 0
     if (sender.pfail) {
       sender.pfail = false
       node.ctx.note('pfail-cleared', { node: sender.addr })
