@@ -38,7 +38,7 @@ export function runCommand(out: (text: string) => void, exit: (code: number) => 
     .option('--trace <file>', 'write the trace (JSON Lines) to this file, whole or not at all')
     .option('--history <file>', 'write the clients\' history (JSON Lines: invoke, ok, fail, info) to this file')
     .option('--json', 'print the report as JSON instead of text')
-    .option('--tui', 'then open the viewer on the run (text frames when stdout is not a terminal)')
+    .option('--tui', 'watch the run in the viewer as it is made (text frames after it when stdout is not a terminal)')
     .option('--frames <spec>', 'then print text frames of these moments of the run: 1.5s, #1234, start, end, violation, interesting, every:500ms')
     .addHelpText('after', presetHelp())
     .action(async (name: string, flags: RunCommandFlags) => {
