@@ -27,7 +27,10 @@ export function header(node: RedisNode): Header {
 
 export function sendPing(node: RedisNode, to: NodeId, type: 'PING' | 'PONG' | 'MEET'): void {
   const target = node.peers.get(node.byAddr.get(to) ?? '')
-  if (type === 'PING' && target && target.pingSentUs === 0) target.pingSentUs = node.ctx.now()
+  if (type === 'PING' && target) {
+    if (target.pingSentUs === 0) target.pingSentUs = node.ctx.now()
+    target.lastPingUs = node.ctx.now()
+  }
   node.ctx.send(to, { type, hdr: header(node), gossip: gossipSection(node, target?.name ?? null) })
 }
 
@@ -89,6 +92,9 @@ export function clusterCron(node: RedisNode): void {
     // A master in a manual failover keeps pinging the replica so it sees the paused offset quickly.
     else if (node.mf.endUs > 0 && node.isMaster() && node.mf.replica === p.name) sendPing(node, p.addr, 'PING')
     if (p.pingSentUs === 0) continue
+    // Redis drops a link whose ping is unanswered for node_timeout/2 with no data either, and
+    // the new link starts with a PING (ping_sent kept): a lost PING or PONG is retried.
+    if (now - p.lastPingUs > timeoutUs / 2 && now - p.dataReceivedUs > timeoutUs / 2) sendPing(node, p.addr, 'PING')
     const delayUs = Math.min(now - p.pingSentUs, now - p.dataReceivedUs)
     if (delayUs > timeoutUs && !p.pfail && !p.fail) notePfail(node, p)
   }

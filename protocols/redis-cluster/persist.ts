@@ -27,7 +27,7 @@ interface NodesConf {
 
 export function newPeer(name: string, addr: NodeId, role: 'master' | 'slave' = 'master'): PeerInfo {
   return {
-    name, addr, role, master: null, configEpoch: 0, pfail: false, fail: false, pingSentUs: 0, pongReceivedUs: 0,
+    name, addr, role, master: null, configEpoch: 0, pfail: false, fail: false, pingSentUs: 0, lastPingUs: 0, pongReceivedUs: 0,
     dataReceivedUs: 0, failTimeUs: 0, votedTimeUs: 0, failReports: new Map(), replOffset: 0,
   }
 }

@@ -63,6 +63,8 @@ export interface PeerInfo {
   fail: boolean
   /** When we sent a ping still unanswered (0: none outstanding). */
   pingSentUs: number
+  /** When we last sent it a PING at all (a reconnected link resends one; ping_sent stays). */
+  lastPingUs: number
   pongReceivedUs: number
   /** Last time any message from it arrived (data_received). */
   dataReceivedUs: number
