@@ -28,6 +28,8 @@ export interface ClusterOptions {
   snapshots?: boolean
   config?: Partial<RaftConfig>
   mutant?: string | null
+  /** Run the protocol's safety invariants after every event (default true). Off, only the tester's own checks judge. */
+  invariants?: boolean
   /** Print the begin line with the seed (default true). */
   quiet?: boolean
 }
@@ -85,11 +87,11 @@ export class RaftCluster {
     this.rng = RandomStream.root(o.seed).fork('tester')
     this.connected = new Array<boolean>(o.servers).fill(true)
     this.applies = new ApplyTracker(o.servers)
-    this.net = { rpcsReceived: new Array<number>(o.servers).fill(0), longReordering: false, rng: RandomStream.root(o.seed).fork('tester/reorder') }
+    this.net = { rpcsReceived: new Array<number>(o.servers).fill(0), receivedByType: {}, longReordering: false, rng: RandomStream.root(o.seed).fork('tester/reorder') }
     const config: Partial<RaftConfig> = { ...(o.snapshots ? { snapshotThreshold: SNAPSHOT_INTERVAL } : {}), ...o.config }
     this.sim = new Simulation({
       protocol: testerRaft(this.net), seed: o.seed, nodes: o.servers, config, mutant: o.mutant ?? null,
-      network: networkConfig(o.unreliable ?? false), countBytes: true,
+      network: networkConfig(o.unreliable ?? false), countBytes: true, invariants: o.invariants ?? true,
     })
     this.live = this.sim.nodeIds.map((id) => this.sim.node<RaftNode>(id))
     if (!o.quiet) console.log(`${o.testName}: ${o.servers} servers${o.unreliable ? ', unreliable' : ''}, seed ${formatSeed(o.seed)}`)
@@ -253,6 +255,11 @@ export class RaftCluster {
 
   rpcTotal(): number {
     return this.net.rpcsReceived.reduce((a, b) => a + b, 0)
+  }
+
+  /** Messages of one type received by all servers (InstallSnapshot, AppendEntries, ...). */
+  received(type: string): number {
+    return this.net.receivedByType[type] ?? 0
   }
 
   /** Bytes of every message sent, requests and replies (labrpc's GetTotalBytes), as JSON length. */

@@ -2,52 +2,17 @@
 import { describe, it } from 'vitest'
 import type { RaftTester as Tester } from './tester.ts'
 import { harnessSeeds } from './seeds.ts'
+import { figure8, figure8PauseMs } from './figure8.ts'
 import { RAFT_ELECTION_TIMEOUT_MS, RaftTester } from './tester.ts'
 
 const seeds = (defaultCount: number) => harnessSeeds({ seeds: process.env.FAULTLINE_HARNESS_SEEDS, seed: process.env.FAULTLINE_HARNESS_SEED }, defaultCount)
 
 const randomCommand = (cfg: Tester) => cfg.rng.int(0, 2 ** 31 - 1)
 
-/** The tester's pause between Figure 8 steps: usually 0-12 ms, one time in ten up to half an election timeout. */
-function figure8PauseMs(cfg: Tester): number {
-  return cfg.rng.int(0, 999) < 100 ? cfg.rng.int(0, RAFT_ELECTION_TIMEOUT_MS / 2 - 1) : cfg.rng.int(0, 12)
-}
 
 describe('raft harness 3C: Figure 8 and churn', () => {
   it('Figure 8', () => {
-    for (const seed of seeds(3)) {
-      const servers = 5
-      const cfg = new RaftTester({ seed, testName: 'Figure 8', servers })
-      cfg.one(randomCommand(cfg), 1, true)
-      let nup = servers
-      for (let iter = 0; iter < 1000; iter++) {
-        let leader = -1
-        for (let i = 0; i < servers; i++) {
-          if (cfg.raft(i) !== undefined && cfg.start(i, randomCommand(cfg)).isLeader) leader = i
-        }
-        cfg.sleepMs(figure8PauseMs(cfg))
-        // The leader fails quickly, perhaps before committing its command.
-        if (leader !== -1) {
-          cfg.crash(leader)
-          nup--
-        }
-        if (nup < 3) {
-          const s = cfg.rng.int(0, servers - 1)
-          if (cfg.raft(s) === undefined) {
-            cfg.start1(s)
-            cfg.connect(s)
-            nup++
-          }
-        }
-      }
-      for (let i = 0; i < servers; i++) {
-        if (cfg.raft(i) === undefined) {
-          cfg.start1(i)
-          cfg.connect(i)
-        }
-      }
-      cfg.one(randomCommand(cfg), servers, true)
-    }
+    for (const seed of seeds(3)) figure8(new RaftTester({ seed, testName: 'Figure 8', servers: 5 }), 1000)
   })
 
   it('Figure 8 (unreliable)', () => {

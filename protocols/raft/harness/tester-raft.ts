@@ -18,6 +18,8 @@ import type { RaftNode } from '../node.ts'
 export interface TesterNet {
   /** RPC requests received, per server index. */
   readonly rpcsReceived: number[]
+  /** Every message received, by type ("InstallSnapshot": 3). */
+  readonly receivedByType: Record<string, number>
   longReordering: boolean
   /** The stream the reply delays are drawn from (not the nodes' own, which stay as they were). */
   readonly rng: RandomStream
@@ -42,6 +44,7 @@ export function testerRaft(net: TesterNet): Protocol<RaftMsg, RaftConfig, RaftNo
       const onTimer = node.onTimer.bind(node)
       node.onMessage = (from, msg) => {
         if (!msg.type.endsWith('Reply')) net.rpcsReceived[index]!++
+        net.receivedByType[msg.type] = (net.receivedByType[msg.type] ?? 0) + 1
         onMessage(from, msg)
       }
       ;(node as NodeHandlers<RaftMsg>).onTimer = (name, id) => {
