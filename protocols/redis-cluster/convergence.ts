@@ -14,10 +14,12 @@ type View = Pick<InvariantContext<RedisNode>, 'nodeIds' | 'node'>
 export function slotMapProblem(ctx: View): string | null {
   const live = ctx.nodeIds.map((id) => ctx.node(id)).filter((n): n is RedisNode => n !== undefined && n.myName !== '')
   if (live.length === 0) return 'no node is up'
+  // The cheap test first: the liveness phase calls this after every event until it holds.
+  const failing = live.find((node) => node.state !== 'ok')
+  if (failing) return `${failing.ctx.id} reports cluster state fail`
   const best = highestClaims(live)
   const slots = SLOTS
   for (const node of live) {
-    if (node.state !== 'ok') return `${node.ctx.id} reports cluster state fail`
     for (let s = 0; s < slots; s++) {
       const claim = best[s]
       const owner = node.owner[s] ?? null
