@@ -38,7 +38,7 @@ describe('safety over generated plans', () => {
         expect(r.nodeError).toBeNull()
         expect(r.violation).toBeNull()
       }),
-      { numRuns: 100, seed: 42 },
+      { numRuns: 50, seed: 42 },
     )
   })
 })
