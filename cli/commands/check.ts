@@ -22,6 +22,7 @@ interface CheckFlags {
   nodes?: string
   duration?: string
   config?: string
+  shrinkBudget?: string
 }
 
 export function checkCommand(out: (text: string) => void, exit: (code: number) => void): Command {
@@ -37,6 +38,7 @@ export function checkCommand(out: (text: string) => void, exit: (code: number) =
     .option('--shard <i/n>', 'run only shard i of n of the runs (for CI machines)')
     .option('--nodes <sizes>', 'cluster sizes to draw from, like 3,5 (default 3,5)')
     .option('--duration <time>', 'simulated length of each run\'s fault phase (default 10s)')
+    .option('--shrink-budget <time>', 'wall time allowed for shrinking a failure (default 60s)')
     .option('--config <file>', 'the protocol\'s config (JSON), or a JSON list of configs to draw one from per run')
     .option('--trace-out <file>', 'where to save the failing run\'s trace (default .faultline/check-<protocol>-<seed>.jsonl)')
     .option('--out-dir <dir>', 'directory for the failing run\'s plan and trace (default .faultline)')
@@ -58,6 +60,7 @@ function checkOptions(flags: CheckFlags): CheckOptions {
   if (flags.runs !== undefined) options.runs = wholeNumber(flags.runs, '--runs', 1, 10_000_000)
   if (flags.timeBudget !== undefined) options.timeBudgetMs = parseDuration(flags.timeBudget, '--time-budget') / US_PER_MS
   if (flags.mutant !== undefined) options.mutant = flags.mutant
+  if (flags.shrinkBudget !== undefined) options.shrinkBudgetMs = parseDuration(flags.shrinkBudget, '--shrink-budget') / US_PER_MS
   if (flags.workers !== undefined) options.workers = wholeNumber(flags.workers, '--workers', 1, 256)
   if (flags.shard !== undefined) options.shard = parseShard(flags.shard)
   if (flags.traceOut !== undefined) options.traceOut = nonEmpty(flags.traceOut, '--trace-out')
