@@ -12,7 +12,7 @@ const seeds = (defaultCount: number) => harnessSeeds({ seeds: process.env.FAULTL
  */
 describe('raft harness 3B: agreement', () => {
   it('basic agreement', () => {
-    for (const seed of seeds(8)) {
+    for (const seed of seeds(10)) {
       const servers = 3
       const cfg = new RaftTester({ seed, testName: 'basic agreement', servers })
       const leader = cfg.checkOneLeader()
@@ -26,7 +26,7 @@ describe('raft harness 3B: agreement', () => {
   })
 
   it('RPC byte count', () => {
-    for (const seed of seeds(5)) {
+    for (const seed of seeds(10)) {
       const servers = 3
       const cfg = new RaftTester({ seed, testName: 'RPC byte count', servers })
       const first = cfg.one(99, servers, false)
@@ -45,7 +45,7 @@ describe('raft harness 3B: agreement', () => {
   })
 
   it('follower failure', () => {
-    for (const seed of seeds(8)) {
+    for (const seed of seeds(10)) {
       const servers = 3
       const cfg = new RaftTester({ seed, testName: 'follower failure', servers })
       const first = cfg.one(101, servers, false)
@@ -69,7 +69,7 @@ describe('raft harness 3B: agreement', () => {
   })
 
   it('leader failure', () => {
-    for (const seed of seeds(8)) {
+    for (const seed of seeds(10)) {
       const servers = 3
       const cfg = new RaftTester({ seed, testName: 'leader failure', servers })
       cfg.one(101, servers, false)
@@ -90,7 +90,7 @@ describe('raft harness 3B: agreement', () => {
   })
 
   it('agreement after follower reconnects', () => {
-    for (const seed of seeds(8)) {
+    for (const seed of seeds(10)) {
       const servers = 3
       const cfg = new RaftTester({ seed, testName: 'agreement after follower reconnects', servers })
       cfg.one(101, servers, false)
@@ -110,7 +110,7 @@ describe('raft harness 3B: agreement', () => {
   })
 
   it('no agreement if too many followers disconnect', () => {
-    for (const seed of seeds(8)) {
+    for (const seed of seeds(10)) {
       const servers = 5
       const cfg = new RaftTester({ seed, testName: 'no agreement if too many followers disconnect', servers })
       const first = cfg.one(10, servers, false)
@@ -133,7 +133,7 @@ describe('raft harness 3B: agreement', () => {
   })
 
   it('concurrent Start()s', () => {
-    for (const seed of seeds(8)) {
+    for (const seed of seeds(10)) {
       const servers = 7
       const cfg = new RaftTester({ seed, testName: 'concurrent Start()s', servers })
       let success = false

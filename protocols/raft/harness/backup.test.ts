@@ -10,7 +10,7 @@ const randomCommand = (cfg: RaftTester) => cfg.rng.int(0, 2 ** 31 - 1)
 
 describe('raft harness 3B: rejoin, backup, counts', () => {
   it('rejoin of partitioned leader', () => {
-    for (const seed of seeds(8)) {
+    for (const seed of seeds(10)) {
       const servers = 3
       const cfg = new RaftTester({ seed, testName: 'rejoin of partitioned leader', servers })
       cfg.one(101, servers, true)
@@ -31,7 +31,7 @@ describe('raft harness 3B: rejoin, backup, counts', () => {
   })
 
   it('leader backs up quickly over incorrect follower logs', () => {
-    for (const seed of seeds(4)) {
+    for (const seed of seeds(10)) {
       const servers = 5
       const cfg = new RaftTester({ seed, testName: 'leader backs up quickly over incorrect follower logs', servers })
       cfg.one(randomCommand(cfg), servers, true)
@@ -65,7 +65,7 @@ describe('raft harness 3B: rejoin, backup, counts', () => {
   })
 
   it('RPC counts are not too high', () => {
-    for (const seed of seeds(8)) {
+    for (const seed of seeds(10)) {
       const servers = 3
       const cfg = new RaftTester({ seed, testName: 'RPC counts are not too high', servers })
       cfg.checkOneLeader()

@@ -7,7 +7,7 @@ const seeds = (defaultCount: number) => harnessSeeds({ seeds: process.env.FAULTL
 
 describe('raft harness 3A: election', () => {
   it('initial election', () => {
-    for (const seed of seeds(8)) {
+    for (const seed of seeds(10)) {
       const cfg = new RaftTester({ seed, testName: 'initial election', servers: 3 })
       cfg.checkOneLeader()
       // Followers learn of the election; then all agree on the term.
@@ -23,7 +23,7 @@ describe('raft harness 3A: election', () => {
   })
 
   it('re-election', () => {
-    for (const seed of seeds(8)) {
+    for (const seed of seeds(10)) {
       const servers = 3
       const cfg = new RaftTester({ seed, testName: 're-election', servers })
       const leader1 = cfg.checkOneLeader()
@@ -48,7 +48,7 @@ describe('raft harness 3A: election', () => {
   })
 
   it('many elections', () => {
-    for (const seed of seeds(5)) {
+    for (const seed of seeds(10)) {
       const servers = 7
       const cfg = new RaftTester({ seed, testName: 'many elections', servers })
       cfg.checkOneLeader()

@@ -12,11 +12,11 @@ const randomCommand = (cfg: Tester) => cfg.rng.int(0, 2 ** 31 - 1)
 
 describe('raft harness 3C: Figure 8 and churn', () => {
   it('Figure 8', () => {
-    for (const seed of seeds(3)) figure8(new RaftTester({ seed, testName: 'Figure 8', servers: 5 }), 1000)
+    for (const seed of seeds(10)) figure8(new RaftTester({ seed, testName: 'Figure 8', servers: 5 }), 1000)
   })
 
   it('Figure 8 (unreliable)', () => {
-    for (const seed of seeds(2)) {
+    for (const seed of seeds(10)) {
       const servers = 5
       const cfg = new RaftTester({ seed, testName: 'Figure 8 (unreliable)', servers, unreliable: true })
       cfg.one(cfg.rng.int(0, 9999), 1, true)
@@ -48,7 +48,7 @@ describe('raft harness 3C: Figure 8 and churn', () => {
   for (const unreliable of [false, true]) {
     const name = unreliable ? 'unreliable churn' : 'churn'
     it(name, () => {
-      for (const seed of seeds(3)) churn(new RaftTester({ seed, testName: name, servers: 5, unreliable }))
+      for (const seed of seeds(6)) churn(new RaftTester({ seed, testName: name, servers: 5, unreliable }))
     })
   }
 })
@@ -79,7 +79,8 @@ function churn(cfg: Tester): void {
       for (const toMs of [10, 20, 50, 100, 200]) {
         const { count, command } = cfg.nCommitted(index)
         if (count > 0) {
-          if (typeof command !== 'number') cfg.fail(`wrong command type: ${JSON.stringify(command)} at index ${index}`)
+          // A new leader's no-op (null) may take the index a deposed leader gave us; the course's Raft has no no-ops.
+          if (command !== null && typeof command !== 'number') cfg.fail(`wrong command type: ${JSON.stringify(command)} at index ${index}`)
           if (command === x) values.push(x)
           break
         }

@@ -7,7 +7,7 @@ const seeds = (defaultCount: number) => harnessSeeds({ seeds: process.env.FAULTL
 
 describe('raft harness 3C: persistence', () => {
   it('basic persistence', () => {
-    for (const seed of seeds(8)) {
+    for (const seed of seeds(10)) {
       const servers = 3
       const cfg = new RaftTester({ seed, testName: 'basic persistence', servers })
       cfg.one(11, servers, true)
@@ -39,7 +39,7 @@ describe('raft harness 3C: persistence', () => {
   })
 
   it('more persistence', () => {
-    for (const seed of seeds(4)) {
+    for (const seed of seeds(10)) {
       const servers = 5
       const cfg = new RaftTester({ seed, testName: 'more persistence', servers })
       let index = 1
@@ -68,7 +68,7 @@ describe('raft harness 3C: persistence', () => {
   })
 
   it('partitioned leader and one follower crash, leader restarts', () => {
-    for (const seed of seeds(8)) {
+    for (const seed of seeds(10)) {
       const servers = 3
       const cfg = new RaftTester({ seed, testName: 'partitioned leader and one follower crash, leader restarts', servers })
       cfg.one(101, 3, true)
@@ -88,7 +88,7 @@ describe('raft harness 3C: persistence', () => {
   })
 
   it('unreliable agreement', () => {
-    for (const seed of seeds(4)) {
+    for (const seed of seeds(10)) {
       const servers = 5
       const cfg = new RaftTester({ seed, testName: 'unreliable agreement', servers, unreliable: true })
       const background = []

@@ -69,7 +69,7 @@ function snapcommon(seed: number, o: SnapCommon): number {
 
 describe('raft harness 3D: snapshots', () => {
   it('snapshots basic', () => {
-    for (const seed of seeds(4)) snapcommon(seed, { name: 'snapshots basic', disconnect: false, reliable: true, crash: false })
+    for (const seed of seeds(10)) snapcommon(seed, { name: 'snapshots basic', disconnect: false, reliable: true, crash: false })
   })
 
   const installs: Array<[string, Omit<SnapCommon, 'name'>]> = [
@@ -81,14 +81,14 @@ describe('raft harness 3D: snapshots', () => {
   for (const [name, o] of installs) {
     it(name, () => {
       let installed = 0
-      for (const seed of seeds(3)) installed += snapcommon(seed, { name, ...o })
+      for (const seed of seeds(10)) installed += snapcommon(seed, { name, ...o })
       // The rounds are built so a victim falls behind the leader's compacted log: some must catch up by snapshot.
       expect(installed, `${name}: no InstallSnapshot in any seed`).toBeGreaterThan(0)
     })
   }
 
   it('crash and restart all servers', () => {
-    for (const seed of seeds(4)) {
+    for (const seed of seeds(10)) {
       const servers = 3
       const cfg = new RaftTester({ seed, testName: 'crash and restart all servers', servers, snapshots: true })
       cfg.one(randomCommand(cfg), servers, true)
@@ -109,7 +109,7 @@ describe('raft harness 3D: snapshots', () => {
   })
 
   it('snapshot initialization after crash', () => {
-    for (const seed of seeds(4)) {
+    for (const seed of seeds(10)) {
       const servers = 3
       const cfg = new RaftTester({ seed, testName: 'snapshot initialization after crash', servers, snapshots: true })
       cfg.one(randomCommand(cfg), servers, true)
