@@ -48,7 +48,7 @@ describe('raft harness: the tester itself', () => {
     expect(failure).toBeInstanceOf(HarnessFailure)
     const message = (failure as Error).message
     expect(message).toMatch(/^no majority \(seed 0x2a, at [\d.]+ ms simulated\): one\(5\) failed to reach agreement/)
-    expect(message).toContain('reproduce: FAULTLINE_HARNESS_SEED=0x2a npx vitest run protocols/raft/harness -t "no majority"')
+    expect(message).toContain('reproduce: FAULTLINE_HARNESS_SEED=0x2a npx vitest run protocols/raft/harness -t 'no majority'')
   })
 
   it('replays: the same seed gives the same run, another seed a different one', () => {

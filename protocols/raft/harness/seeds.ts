@@ -24,9 +24,11 @@ export function harnessSeeds(env: SeedEnv, defaultCount: number): number[] {
   return Array.from({ length: count }, (_, i) => i + 1)
 }
 
-/** The command that re-runs one test on one seed. */
+/** The command that re-runs one test on one seed (vitest's -t is a pattern, so the name is escaped). */
 export function reproduceHint(testName: string, seed: number): string {
-  return `reproduce: FAULTLINE_HARNESS_SEED=${formatSeed(seed)} npx vitest run protocols/raft/harness -t ${JSON.stringify(testName)}`
+  const pattern = testName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const quoted = `'${pattern.replace(/'/g, `'\\''`)}'`
+  return `reproduce: FAULTLINE_HARNESS_SEED=${formatSeed(seed)} npx vitest run protocols/raft/harness -t ${quoted}`
 }
 
 /** A failed tester check: the message names the test, the seed, the simulated time, and how to reproduce it. */
