@@ -128,8 +128,10 @@ export function handleBusMessage(node: RedisNode, from: NodeId, msg: BusMsg): vo
   const now = node.ctx.now()
   const hdr = msg.hdr
   if (node.blacklist.has(hdr.sender)) return
+  const answersMeet = msg.type === 'PONG' && node.meetSent.delete(from)
+  if (answersMeet) saveConfig(node)
   let sender = node.peers.get(hdr.sender)
-  if (!sender && (msg.type === 'MEET' || (msg.type === 'PONG' && node.meetSent.delete(from)))) {
+  if (!sender && (msg.type === 'MEET' || answersMeet)) {
     sender = newPeer(hdr.sender, from, hdr.role)
     addPeer(node, sender)
     saveConfig(node)

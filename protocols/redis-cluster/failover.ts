@@ -42,7 +42,7 @@ export function replicaRank(node: RedisNode): number {
   return rank
 }
 
-function handleReplicaFailover(node: RedisNode): void {
+export function handleReplicaFailover(node: RedisNode): void {
   const now = node.ctx.now()
   const master = node.myMaster
   const manual = node.mf.endUs > 0 && node.mf.canStart
@@ -65,7 +65,8 @@ function handleReplicaFailover(node: RedisNode): void {
     if (manual) (f.authTimeUs = now), (f.authRank = 0)
     node.ctx.note('failover-scheduled', { inMs: (f.authTimeUs - now) / US_PER_MS, rank: f.authRank })
     broadcastPong(node, true) // let the other replicas see my offset, for their ranks
-    return
+    // A manual failover goes on at once (Redis: CLUSTER_TODO_HANDLE_FAILOVER before sleeping).
+    if (!manual) return
   }
   if (!f.authSent && !manual) {
     const rank = replicaRank(node)
@@ -169,5 +170,6 @@ export function startManualFailover(node: RedisNode, mode: 'default' | 'force' |
   node.mf = { endUs: now + MF_TIMEOUT_MS * US_PER_MS, replica: null, masterOffset: -1, canStart: mode === 'force', force: mode === 'force' }
   node.failover.authTimeUs = -Infinity // a manual failover starts its election at once
   if (mode === 'default') node.ctx.send(master.addr, { type: 'MFSTART', hdr: header(node) })
+  else handleReplicaFailover(node) // FORCE: no handshake with the master, the election starts now
   return null
 }

@@ -121,7 +121,9 @@ export class RedisNode implements NodeHandlers<RedisMsg> {
   onStart(): void {
     this.bootUs = this.ctx.now()
     if (!loadConfig(this)) bootstrap(this)
-    this.ctx.setTimer('cron', CRON_MS * US_PER_MS)
+    // Real servers start at different moments, so their crons are not in step: a random first
+    // tick keeps two replicas from firing their elections in the very same instant.
+    this.ctx.setTimer('cron', this.ctx.rng.int(1, CRON_MS * US_PER_MS))
     this.flushConfig()
   }
 

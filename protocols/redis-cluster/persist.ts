@@ -23,6 +23,8 @@ interface NodesConf {
   lastVoteEpoch: number
   nodes: SavedNode[]
   pendingReplicaOf: NodeId | null
+  /** MEETs not answered yet: the cluster creator keeps re-sending them until the node joins. */
+  meetSent?: NodeId[]
 }
 
 export function newPeer(name: string, addr: NodeId, role: 'master' | 'slave' = 'master'): PeerInfo {
@@ -101,7 +103,7 @@ export function writeConfig(node: RedisNode): void {
   const nodes: SavedNode[] = [...node.peers.values()].map((p) => ({
     name: p.name, addr: p.addr, role: p.role, master: p.master, configEpoch: p.configEpoch, slots: node.slotsOf(p.name),
   }))
-  const conf: NodesConf = { myName: node.myName, currentEpoch: node.currentEpoch, lastVoteEpoch: node.lastVoteEpoch, nodes, pendingReplicaOf: node.pendingReplicaOf }
+  const conf: NodesConf = { myName: node.myName, currentEpoch: node.currentEpoch, lastVoteEpoch: node.lastVoteEpoch, nodes, pendingReplicaOf: node.pendingReplicaOf, meetSent: [...node.meetSent] }
   node.ctx.storage.put('nodes.conf', conf)
   node.ctx.storage.sync()
 }
@@ -114,6 +116,7 @@ export function loadConfig(node: RedisNode): boolean {
   node.currentEpoch = conf.currentEpoch
   node.lastVoteEpoch = conf.lastVoteEpoch
   node.pendingReplicaOf = conf.pendingReplicaOf
+  for (const addr of conf.meetSent ?? []) node.meetSent.add(addr)
   const now = node.ctx.now()
   for (const saved of conf.nodes) {
     const peer = newPeer(saved.name, saved.addr, saved.role)
@@ -152,6 +155,7 @@ export function persistSnapshot(node: RedisNode): void {
 
 export function sendMeet(node: RedisNode, to: NodeId): void {
   node.meetSent.add(to)
+  saveConfig(node)
   node.ctx.send(to, { type: 'MEET', hdr: header(node), gossip: [] })
 }
 
