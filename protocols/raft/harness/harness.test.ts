@@ -4,7 +4,7 @@ import { InputError } from '../../../sim/time.ts'
 import type { RaftNode } from '../node.ts'
 import { ApplyTracker } from './applied.ts'
 import { figure8 } from './figure8.ts'
-import { HarnessFailure, harnessSeeds } from './seeds.ts'
+import { HarnessFailure, harnessSeeds, reproduceHint } from './seeds.ts'
 import { RaftTester } from './tester.ts'
 
 /** A stand-in for a node's apply channel: what ApplyTracker reads. */
@@ -48,7 +48,7 @@ describe('raft harness: the tester itself', () => {
     expect(failure).toBeInstanceOf(HarnessFailure)
     const message = (failure as Error).message
     expect(message).toMatch(/^no majority \(seed 0x2a, at [\d.]+ ms simulated\): one\(5\) failed to reach agreement/)
-    expect(message).toContain('reproduce: FAULTLINE_HARNESS_SEED=0x2a npx vitest run protocols/raft/harness -t 'no majority'')
+    expect(message).toContain("reproduce: FAULTLINE_HARNESS_SEED=0x2a npx vitest run protocols/raft/harness -t 'no majority'")
   })
 
   it('replays: the same seed gives the same run, another seed a different one', () => {
@@ -80,6 +80,10 @@ describe('raft harness: the tester itself', () => {
   it('stops at the first invariant violation with the invariants on', () => {
     const cfg = new RaftTester({ seed: 2, testName: 'mutant', servers: 5, mutant: 'vote-without-log-check', quiet: true })
     expect(() => figure8(cfg, 300)).toThrow(/run stopped \(violation\)/)
+  })
+
+  it('escapes a test name for vitest -t and the shell', () => {
+    expect(reproduceHint("Figure 8 (unreliable) isn't", 16)).toBe("reproduce: FAULTLINE_HARNESS_SEED=0x10 npx vitest run protocols/raft/harness -t 'Figure 8 \\(unreliable\\) isn'\\''t'")
   })
 
   it('picks its seeds from the environment', () => {
