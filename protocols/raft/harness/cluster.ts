@@ -66,7 +66,7 @@ export class RaftCluster {
   readonly connected: boolean[]
   readonly applies: ApplyTracker
   /** RPC counts and the long-reordering switch, shared with the wrapped nodes. */
-  private readonly net: TesterNet
+  readonly net: TesterNet
   /** The live node objects, for the per-event apply check (undefined while crashed). */
   private readonly live: Array<RaftNode | undefined>
   private readonly tasks: Array<Task<unknown>> = []
@@ -87,7 +87,7 @@ export class RaftCluster {
     this.rng = RandomStream.root(o.seed).fork('tester')
     this.connected = new Array<boolean>(o.servers).fill(true)
     this.applies = new ApplyTracker(o.servers)
-    this.net = { rpcsReceived: new Array<number>(o.servers).fill(0), receivedByType: {}, longReordering: false, rng: RandomStream.root(o.seed).fork('tester/reorder') }
+    this.net = { rpcsReceived: new Array<number>(o.servers).fill(0), receivedByType: {}, longReordering: false, repliesSent: 0, repliesHeld: 0, rng: RandomStream.root(o.seed).fork('tester/reorder') }
     const config: Partial<RaftConfig> = { ...(o.snapshots ? { snapshotThreshold: SNAPSHOT_INTERVAL } : {}), ...o.config }
     this.sim = new Simulation({
       protocol: testerRaft(this.net), seed: o.seed, nodes: o.servers, config, mutant: o.mutant ?? null,

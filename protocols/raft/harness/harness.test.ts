@@ -82,6 +82,24 @@ describe('raft harness: the tester itself', () => {
     expect(() => figure8(cfg, 300)).toThrow(/run stopped \(violation\)/)
   })
 
+  it('long reordering holds back about two replies in three, and no request', () => {
+    const cfg = new RaftTester({ seed: 5, testName: 'reordering', servers: 3, quiet: true })
+    cfg.checkOneLeader()
+    cfg.setLongReordering(true)
+    const [sent0, requests0] = [cfg.net.repliesSent, cfg.rpcTotal()]
+    cfg.sleepMs(5000)
+    const replies = cfg.net.repliesSent - sent0
+    expect(replies).toBeGreaterThan(50)
+    expect(cfg.net.repliesHeld / replies).toBeGreaterThan(0.55)
+    expect(cfg.net.repliesHeld / replies).toBeLessThan(0.78)
+    // Requests still flow at the heartbeat rate: two followers, ten heartbeats a second, for 5 s.
+    expect(cfg.rpcTotal() - requests0).toBeGreaterThanOrEqual(100)
+    cfg.setLongReordering(false)
+    const held = cfg.net.repliesHeld
+    cfg.sleepMs(1000)
+    expect(cfg.net.repliesHeld).toBe(held)
+  })
+
   it('escapes a test name for vitest -t and the shell', () => {
     expect(reproduceHint("Figure 8 (unreliable) isn't", 16)).toBe("reproduce: FAULTLINE_HARNESS_SEED=0x10 npx vitest run protocols/raft/harness -t 'Figure 8 \\(unreliable\\) isn'\\''t'")
   })

@@ -21,6 +21,9 @@ export interface TesterNet {
   /** Every message received, by type ("InstallSnapshot": 3). */
   readonly receivedByType: Record<string, number>
   longReordering: boolean
+  /** Replies sent, and how many of them long reordering held back (for the harness's own test). */
+  repliesSent: number
+  repliesHeld: number
   /** The stream the reply delays are drawn from (not the nodes' own, which stay as they were). */
   readonly rng: RandomStream
 }
@@ -33,7 +36,10 @@ export function testerRaft(net: TesterNet): Protocol<RaftMsg, RaftConfig, RaftNo
     createNode(ctx, setup) {
       const held = new Map<number, { to: string; msg: RaftMsg }>()
       const send = (to: string, msg: RaftMsg): void => {
-        if (!net.longReordering || !msg.type.endsWith('Reply') || net.rng.int(0, 899) >= 600) return ctx.send(to, msg)
+        const isReply = msg.type.endsWith('Reply')
+        if (isReply) net.repliesSent++
+        if (!net.longReordering || !isReply || net.rng.int(0, 899) >= 600) return ctx.send(to, msg)
+        net.repliesHeld++
         const delayMs = 200 + net.rng.int(0, net.rng.int(0, 2000))
         held.set(ctx.setTimer(DELAYED_REPLY_TIMER, delayMs * US_PER_MS), { to, msg })
       }
