@@ -8,6 +8,7 @@
 import { Simulation } from '../../../sim/engine.ts'
 import { defaultNetworkConfig } from '../../../sim/network/config.ts'
 import type { Cut, NetworkConfig } from '../../../sim/network/types.ts'
+import type { StopInfo } from '../../../sim/result.ts'
 import { RandomStream } from '../../../sim/random.ts'
 import { formatSeed } from '../../../sim/seed.ts'
 import { US_PER_MS } from '../../../sim/time.ts'
@@ -164,7 +165,11 @@ export class RaftCluster {
   }
 
   private runUntil(untilUs: number): void {
-    const stop = this.sim.run({ untilUs, stopWhen: this.collectAll })
+    this.failIfStopped(this.sim.run({ untilUs, stopWhen: this.collectAll }))
+  }
+
+  /** A violation, a node error or the event budget ends the run for good, and the test with it. */
+  private failIfStopped(stop: StopInfo): void {
     if (stop.reason === 'violation' || stop.reason === 'node-error' || stop.reason === 'budget') this.fail(`run stopped (${stop.reason}): ${stop.message ?? ''}`)
     if (this.applies.applyErr) this.fail(this.applies.applyErr)
   }
@@ -237,6 +242,8 @@ export class RaftCluster {
     if (node === undefined) return { index: -1, term: 0, isLeader: false }
     this.sim.command(this.id(i), { type: 'start', command })
     this.collectAll()
+    // A Start that threw (a node error) left lastStart as it was: run no events, only learn whether the run stopped.
+    this.failIfStopped(this.sim.run({ maxEvents: 0 }))
     if (node.lastStart === null) this.fail(`server ${i} did not answer Start`)
     return { ...node.lastStart! }
   }

@@ -100,6 +100,14 @@ describe('raft harness: the tester itself', () => {
     expect(cfg.net.repliesHeld).toBe(held)
   })
 
+  it('a Start that fails in the node ends the test with the node error, not a stale answer', () => {
+    const cfg = new RaftTester({ seed: 1, testName: 'bad command', servers: 3, quiet: true })
+    const leader = cfg.checkOneLeader()
+    expect(cfg.start(leader, 5).isLeader).toBe(true)
+    // A BigInt cannot be logged as JSON: the leader's handler throws.
+    expect(() => cfg.start(leader, { big: 1n })).toThrow(/^bad command \(seed 0x1, .*run stopped \(node-error\): n\d: TypeError/)
+  })
+
   it('escapes a test name for vitest -t and the shell', () => {
     expect(reproduceHint("Figure 8 (unreliable) isn't", 16)).toBe("reproduce: FAULTLINE_HARNESS_SEED=0x10 npx vitest run protocols/raft/harness -t 'Figure 8 \\(unreliable\\) isn'\\''t'")
   })
