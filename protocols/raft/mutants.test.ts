@@ -32,7 +32,7 @@ describe('mutants found by a seed search over storm plans', () => {
   it('the same searches find nothing in correct Raft', () => {
     expect(searchSeeds({ plan: 'storm', seeds: SEEDS, durationS: 10, config: PLAIN, mutant: null })).toBeNull()
     expect(searchSeeds({ plan: 'storm', seeds: SEEDS, durationS: 10, loseUnsyncedWrites: true, mutant: null })).toBeNull()
-  })
+  }, 120_000)
 })
 
 describe('mutants found by a scripted scenario over seeds', () => {
