@@ -81,9 +81,11 @@ describe('raft harness 3D: snapshots', () => {
   for (const [name, o] of installs) {
     it(name, () => {
       let installed = 0
-      for (const seed of seeds(10)) installed += snapcommon(seed, { name, ...o })
-      // The rounds are built so a victim falls behind the leader's compacted log: some must catch up by snapshot.
-      expect(installed, `${name}: no InstallSnapshot in any seed`).toBeGreaterThan(0)
+      const list = seeds(10)
+      for (const seed of list) installed += snapcommon(seed, { name, ...o })
+      // The rounds are built so a victim falls behind the leader's compacted log: over several seeds, some must
+      // catch up by snapshot (one seed alone, when reproducing, may not need to).
+      if (list.length >= 3) expect(installed, `${name}: no InstallSnapshot in any seed`).toBeGreaterThan(0)
     })
   }
 
