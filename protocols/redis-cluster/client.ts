@@ -16,17 +16,25 @@ const MAX_REDIRECTS = 16
 const BACKOFF_START_MS = 50
 const BACKOFF_MAX_MS = 800
 
-/** GET, SET, INCR (on a counter key beside each register), and MSET of two keys sharing a hash tag. */
+/**
+ * GET, SET, INCR (on a counter key beside each register), MSET of two keys sharing a hash
+ * tag, and `rget`: a GET sent to a replica in READONLY mode (it may be stale, so the
+ * write-loss account does not count it as a read).
+ */
 export function makeRedisOp(draw: { f: string; key: string; value: number }): ClientOp {
   const { f, key, value } = draw
-  if (f === 'get') return { f, key }
+  if (f === 'get' || f === 'rget') return { f, key }
   if (f === 'incr') return { f, key: `${key}:ctr` }
   if (f === 'mset') return { f, key, value, pairs: [[key, value], [`{${key}}.b`, value]] }
   return { f: 'set', key, value }
 }
 
+const isRead = (op: ClientOp) => op.f === 'get' || op.f === 'rget'
+
 export function createRedisClient(ctx: ClientContext): ClientHandlers {
   const slotMap: Array<NodeId | undefined> = new Array(SLOTS)
+  /** Per slot, the master's replicas (for READONLY reads). */
+  const replicaMap: Array<NodeId[] | undefined> = new Array(SLOTS)
   let op: ClientOp | null = null
   let seq = -1
   let attemptId = -1
@@ -38,7 +46,12 @@ export function createRedisClient(ctx: ClientContext): ClientHandlers {
   /** A request is out with no answer yet: a write may still take effect. */
   let inFlight = false
 
-  const routeOf = (o: ClientOp): NodeId => slotMap[keySlot(opKeys(o)![0]!)] ?? ctx.rng.pick(ctx.nodes)
+  const routeOf = (o: ClientOp): NodeId => {
+    const slot = keySlot(opKeys(o)![0]!)
+    const replicas = o.f === 'rget' ? replicaMap[slot] : undefined
+    if (replicas && replicas.length > 0) return ctx.rng.pick(replicas)
+    return slotMap[slot] ?? ctx.rng.pick(ctx.nodes)
+  }
   const clearTimer = () => {
     if (timer !== null) ctx.cancelTimer(timer)
     timer = null
@@ -58,11 +71,14 @@ export function createRedisClient(ctx: ClientContext): ClientHandlers {
     const current = op
     op = null
     if (type === 'ok') return ctx.complete(seq, { type: 'ok', value })
-    const unknownFate = ambiguous && current !== null && current.f !== 'get'
+    const unknownFate = ambiguous && current !== null && !isRead(current)
     ctx.complete(seq, unknownFate ? { type: 'info', error } : { type: 'fail', error: error ?? 'failed' })
   }
   const learnMap = (entries: SlotsEntry[]): void => {
-    for (const [first, last, master] of entries) for (let s = first; s <= last; s++) slotMap[s] = master![0]
+    for (const [first, last, master, ...replicas] of entries) {
+      const replicaAddrs = replicas.map((r) => r[0])
+      for (let s = first; s <= last; s++) (slotMap[s] = master![0]), (replicaMap[s] = replicaAddrs)
+    }
   }
   const redirected = (response: ClientResponse): void => {
     if (++redirects > MAX_REDIRECTS) return finish('fail', undefined, 'Too many Cluster redirections')
@@ -93,7 +109,7 @@ export function createRedisClient(ctx: ClientContext): ClientHandlers {
       if (!op || requestId !== attemptId) return
       inFlight = false
       if (response.ok) return finish('ok', response.value)
-      if (response.definite !== true && op.f !== 'get') ambiguous = true
+      if (response.definite !== true && !isRead(op)) ambiguous = true
       if (response.redirectTo !== undefined) return redirected(response)
       if (response.retry) {
         clearTimer()
@@ -110,14 +126,14 @@ export function createRedisClient(ctx: ClientContext): ClientHandlers {
       if (name === 'backoff') return attempt(routeOf(op))
       inFlight = false
       // No answer: a write may have happened. Ask someone else for the map, and try again.
-      if (op.f !== 'get') ambiguous = true
+      if (!isRead(op)) ambiguous = true
       const other = ctx.rng.pick(ctx.nodes)
       refresh(other)
       attempt(other)
     },
     onDeadline() {
       clearTimer()
-      const verdict = op !== null && op.f !== 'get' && (ambiguous || inFlight) ? 'info' : 'fail'
+      const verdict = op !== null && !isRead(op) && (ambiguous || inFlight) ? 'info' : 'fail'
       op = null
       return verdict
     },

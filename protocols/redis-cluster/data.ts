@@ -27,13 +27,13 @@ export function serveClient(node: RedisNode, request: ClientRequest): void {
   if (op.f === 'cluster-slots') return node.ctx.reply(request, { ok: true, value: clusterSlotsValue(node) })
   if (op.f === 'cluster-nodes') return node.ctx.reply(request, { ok: true, value: clusterNodesText(node) })
   const keys = opKeys(op)
-  if (!keys || keys.length === 0 || !['get', 'set', 'incr', 'mset'].includes(op.f)) return node.ctx.reply(request, fail(`ERR unknown command '${op.f}'`))
+  if (!keys || keys.length === 0 || !['get', 'rget', 'set', 'incr', 'mset'].includes(op.f)) return node.ctx.reply(request, fail(`ERR unknown command '${op.f}'`))
   const slot = keySlot(keys[0]!)
   if (keys.some((k) => keySlot(k) !== slot)) return node.ctx.reply(request, fail("CROSSSLOT Keys in request don't hash to the same slot"))
   if (node.state === 'fail') return node.ctx.reply(request, fail('CLUSTERDOWN The cluster is down', { retry: true }))
   const owner = node.owner[slot] ?? null
   if (owner === null) return node.ctx.reply(request, fail(`CLUSTERDOWN Hash slot not served`, { retry: true }))
-  const isWrite = op.f !== 'get'
+  const isWrite = op.f !== 'get' && op.f !== 'rget'
   const missing = keys.filter((k) => !node.data.has(k)).length
   if (owner === node.myName) {
     if ((node.migration && keys.includes(node.migration.key)) || (isWrite && node.pausedUntilUs > node.ctx.now())) return void node.blocked.push(request)
@@ -46,7 +46,8 @@ export function serveClient(node: RedisNode, request: ClientRequest): void {
     if (keys.length > 1 && missing > 0) return node.ctx.reply(request, fail('TRYAGAIN Multiple keys request during rehashing of slot', { retry: true }))
     return node.ctx.reply(request, execute(node, op, slot))
   }
-  if (!node.isMaster() && op.readonly === true && !isWrite && owner === node.me.master) return node.ctx.reply(request, execute(node, op, slot))
+  // READONLY: a replica answers reads of its master's slots (rget is a read sent that way).
+  if (!node.isMaster() && (op.readonly === true || op.f === 'rget') && !isWrite && owner === node.me.master) return node.ctx.reply(request, execute(node, op, slot))
   node.ctx.reply(request, redirect('MOVED', slot, node.addrOf(owner)))
 }
 
@@ -56,7 +57,7 @@ function redirect(kind: 'MOVED' | 'ASK', slot: number, addr: NodeId | undefined)
 }
 
 function execute(node: RedisNode, op: ClientOp, slot: number): ClientResponse {
-  if (op.f === 'get') return { ok: true, value: node.data.get(op.key!) ?? null }
+  if (op.f === 'get' || op.f === 'rget') return { ok: true, value: node.data.get(op.key!) ?? null }
   if (op.f === 'incr') {
     const before = node.data.get(op.key!) ?? 0
     if (!Number.isInteger(before)) return fail('ERR value is not an integer or out of range')

@@ -1,0 +1,49 @@
+/** The cluster client: slot-map routing, READONLY reads on replicas, CLUSTERDOWN backoff. */
+import { describe, expect, it } from 'vitest'
+import { isolateCut } from '../../sim/network/shapes.ts'
+import { MemoryTraceSink } from '../../sim/trace/writer.ts'
+import { makeRedisOp } from './client.ts'
+import { cluster, S } from './test-support.ts'
+
+describe('makeRedisOp', () => {
+  it('shapes GET, SET, INCR on a counter key, MSET of two keys sharing a tag, and rget', () => {
+    expect(makeRedisOp({ f: 'get', key: 'k1', value: 3 })).toEqual({ f: 'get', key: 'k1' })
+    expect(makeRedisOp({ f: 'set', key: 'k1', value: 3 })).toEqual({ f: 'set', key: 'k1', value: 3 })
+    expect(makeRedisOp({ f: 'incr', key: 'k1', value: 3 })).toEqual({ f: 'incr', key: 'k1:ctr' })
+    expect(makeRedisOp({ f: 'mset', key: 'k1', value: 3 })).toEqual({ f: 'mset', key: 'k1', value: 3, pairs: [['k1', 3], ['{k1}.b', 3]] })
+    expect(makeRedisOp({ f: 'rget', key: 'k1', value: 3 })).toEqual({ f: 'rget', key: 'k1' })
+  })
+})
+
+describe('the cluster client', () => {
+  it('sends rget to replicas (READONLY) and everything else to masters; all complete', () => {
+    const trace = new MemoryTraceSink()
+    const sim = cluster(6, {}, { trace, workload: { clients: 4, keys: 6, mix: { rget: 1, set: 1, mset: 1, incr: 1 } } })
+    sim.run({ untilUs: 10 * S })
+    const result = sim.finish()
+    // Once a client has its map (the first operations go anywhere and are MOVED).
+    const deliveries = trace.text().split('\n').filter((l) => l.includes('"type":"deliver"') && l.includes('"mtype":"client:') && (JSON.parse(l) as { t: number }).t > 3 * S)
+    const toReplica = deliveries.filter((l) => /"to":"n[456]"/.test(l))
+    expect(toReplica.length).toBeGreaterThan(20)
+    expect(toReplica.every((l) => l.includes('"mtype":"client:rget"') || l.includes('"mtype":"client:cluster-slots"'))).toBe(true)
+    const done = result.history.filter((h) => h.type !== 'invoke' && h.timeUs > 3 * S)
+    expect(done.length).toBeGreaterThan(100)
+    expect(done.every((h) => h.type === 'ok')).toBe(true)
+  })
+
+  it('backs off on CLUSTERDOWN and succeeds once the cluster is ok again', () => {
+    const sim = cluster(6, {}, { workload: { clients: 2, keys: 2, mix: { set: 1 } } })
+    sim.run({ untilUs: 6 * S })
+    // n1 and its only replica n4 cut off: nobody can take n1's slots over, so once n1 is FAIL
+    // every node answers CLUSTERDOWN (full coverage is required) until the heal.
+    sim.setPartition(isolateCut(['n1', 'n4'], sim.nodeIds))
+    sim.run({ untilUs: 16 * S })
+    expect(sim.node<import('./node.ts').RedisNode>('n2')!.state).toBe('fail')
+    sim.setPartition(null)
+    sim.run({ untilUs: 35 * S })
+    const result = sim.finish()
+    const last = result.history.filter((h) => h.type !== 'invoke' && h.timeUs > 30 * S)
+    expect(last.length).toBeGreaterThan(10)
+    expect(last.every((h) => h.type === 'ok')).toBe(true)
+  })
+})
