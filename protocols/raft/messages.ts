@@ -44,6 +44,8 @@ export type RaftMsg =
       /** On failure (fast backup): the follower's term at prevLogIndex (0: it has no entry there) and the first index it holds of that term. */
       conflictTerm: number
       conflictIndex: number
+      /** On failure: the prevLogIndex it rejects, so the leader can tell a current rejection from a stale or duplicated one. */
+      rejectedIndex: number
       round: number
     }
   | { type: 'InstallSnapshot'; term: number; lastIncludedIndex: number; lastIncludedTerm: number; state: SnapshotState; round: number }

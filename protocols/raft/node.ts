@@ -53,11 +53,12 @@ export class RaftNode implements NodeHandlers<RaftMsg> {
   readonly nextIndex = new Map<NodeId, number>()
   readonly matchIndex = new Map<NodeId, number>()
   /**
-   * Peers with entries (or a snapshot) sent and not yet answered: they get no more entries until
-   * they answer, only bare heartbeats (etcd's probe state), so a slow or dead follower is not sent
-   * the same batch on every heartbeat.
+   * Per peer, the entries (or snapshot) sent and not yet answered: the last index and the round
+   * they went out in. Such a peer gets no more entries until it answers, only bare heartbeats
+   * (etcd's probe state), so a slow or dead follower is not sent the same batch every heartbeat,
+   * and duplicated replies cannot multiply the messages in flight.
    */
-  readonly awaiting = new Set<NodeId>()
+  readonly inflight = new Map<NodeId, { last: number; round: number }>()
   /** When each peer was last sent a snapshot (local us), so a slow or dead one is not flooded with them. */
   readonly snapshotSentUs = new Map<NodeId, number>()
   /** Peers heard from since the last CheckQuorum round. */
@@ -195,7 +196,7 @@ export class RaftNode implements NodeHandlers<RaftMsg> {
       this.snapshotSentUs.delete(p)
     }
     this.recentlyActive.clear()
-    this.awaiting.clear()
+    this.inflight.clear()
     // The no-op (section 8): commits the previous terms' entries and lets ReadIndex start.
     this.propose(null)
     this.armHeartbeatTimer()

@@ -38,7 +38,7 @@ describe('safety over generated plans', () => {
         expect(r.nodeError).toBeNull()
         expect(r.violation).toBeNull()
       }),
-      { numRuns: 25, seed: 42 },
+      { numRuns: 100, seed: 42 },
     )
   }, 180_000) // generous: a shared, loaded CI machine can be several times slower than a quiet one
 })

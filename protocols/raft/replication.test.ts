@@ -71,7 +71,7 @@ describe('fast backup (leader side)', () => {
     return f
   }
   const reject = (f: FakeNode, conflictTerm: number, conflictIndex: number) => {
-    f.node.onMessage('n2', { type: 'AppendEntriesReply', term: 6, success: false, matchIndex: 0, conflictTerm, conflictIndex, round: 1 })
+    f.node.onMessage('n2', { type: 'AppendEntriesReply', term: 6, success: false, matchIndex: 0, conflictTerm, conflictIndex, rejectedIndex: f.node.nextIndex.get('n2')! - 1, round: 1 })
     const next = takeSent(f).find((s) => s.to === 'n2')!.msg as Extract<RaftMsg, { type: 'AppendEntries' }>
     return next.prevLogIndex + 1
   }
@@ -85,13 +85,29 @@ describe('fast backup (leader side)', () => {
   it('leader lacks the conflicting term: retries from the follower\'s first index of it', () => {
     expect(reject(leader([1, 4, 4, 5]), 2, 2)).toBe(2)
   })
-  it('ignores a stale rejection below what the follower already acknowledged', () => {
+  it('ignores a stale rejection (of an index it no longer sends from)', () => {
     const f = leader([1, 1])
-    f.node.onMessage('n2', { type: 'AppendEntriesReply', term: 6, success: true, matchIndex: 3, conflictTerm: 0, conflictIndex: 0, round: 1 })
+    f.node.onMessage('n2', { type: 'AppendEntriesReply', term: 6, success: true, matchIndex: 3, conflictTerm: 0, conflictIndex: 0, rejectedIndex: 0, round: 1 })
     takeSent(f)
-    f.node.onMessage('n2', { type: 'AppendEntriesReply', term: 6, success: false, matchIndex: 0, conflictTerm: 0, conflictIndex: 2, round: 1 })
+    f.node.onMessage('n2', { type: 'AppendEntriesReply', term: 6, success: false, matchIndex: 0, conflictTerm: 0, conflictIndex: 2, rejectedIndex: 1, round: 1 })
     expect(takeSent(f)).toEqual([])
     expect(f.node.nextIndex.get('n2')).toBe(4)
+  })
+  it('a duplicated rejection moves nextIndex and sends once, not twice', () => {
+    const f = leader([1, 4, 4, 5])
+    const rejection = { type: 'AppendEntriesReply' as const, term: 6, success: false, matchIndex: 0, conflictTerm: 0, conflictIndex: 3, rejectedIndex: 4, round: 1 }
+    f.node.onMessage('n2', rejection)
+    f.node.onMessage('n2', rejection)
+    expect(takeSent(f).filter((s) => s.to === 'n2')).toHaveLength(1)
+  })
+  it('sends no new entries to a follower with a batch in flight; a heartbeat to it is bare', () => {
+    const f = leader([1])
+    f.node.propose('more')
+    expect(takeSent(f)).toEqual([]) // the no-op batch is still unanswered everywhere
+    f.node.onTimer('heartbeat')
+    const beats = takeSent(f).map((s) => s.msg as Extract<RaftMsg, { type: 'AppendEntries' }>)
+    expect(beats).toHaveLength(2)
+    for (const b of beats) expect(b.entries).toEqual([])
   })
 })
 
@@ -103,7 +119,7 @@ describe('the commit rule (Figure 8)', () => {
     f.node.becomeLeader() // no-op at index 2, term 4
     takeSent(f)
     // n2 acknowledges the old entry only (as if the no-op were still on its way).
-    f.node.onMessage('n2', { type: 'AppendEntriesReply', term: 4, success: true, matchIndex: 1, conflictTerm: 0, conflictIndex: 0, round: 1 })
+    f.node.onMessage('n2', { type: 'AppendEntriesReply', term: 4, success: true, matchIndex: 1, conflictTerm: 0, conflictIndex: 0, rejectedIndex: 0, round: 1 })
     return f
   }
   it('does not commit an older term\'s entry by counting replicas', () => {
@@ -111,7 +127,7 @@ describe('the commit rule (Figure 8)', () => {
   })
   it('commits it together with an entry of its own term', () => {
     const f = leaderWithOldEntry(null)
-    f.node.onMessage('n2', { type: 'AppendEntriesReply', term: 4, success: true, matchIndex: 2, conflictTerm: 0, conflictIndex: 0, round: 1 })
+    f.node.onMessage('n2', { type: 'AppendEntriesReply', term: 4, success: true, matchIndex: 2, conflictTerm: 0, conflictIndex: 0, rejectedIndex: 0, round: 1 })
     expect(f.node.commitIndex).toBe(2)
   })
   it('the commit-previous-term mutant commits it by counting', () => {

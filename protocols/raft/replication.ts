@@ -15,12 +15,12 @@ type AppendReply = Extract<RaftMsg, { type: 'AppendEntriesReply' }>
 /** A new round to every peer: heartbeats (with entries where nothing is in flight), and leadership confirmation for reads. */
 export function broadcastAppend(node: RaftNode): void {
   node.round++
-  for (const p of node.peers) sendAppend(node, p, node.awaiting.has(p), true)
+  for (const p of node.peers) sendAppend(node, p, node.inflight.has(p), true)
 }
 
 /** New entries to every peer that has nothing in flight (the others get them when they answer). */
 export function replicateNew(node: RaftNode): void {
-  for (const p of node.peers) if (!node.awaiting.has(p)) sendAppend(node, p)
+  for (const p of node.peers) if (!node.inflight.has(p)) sendAppend(node, p)
 }
 
 /**
@@ -32,7 +32,7 @@ export function sendAppend(node: RaftNode, peer: NodeId, bare = false, heartbeat
   if (next <= node.log.offset) return sendSnapshot(node, peer, heartbeat)
   const prevLogIndex = next - 1
   const last = bare ? prevLogIndex : Math.min(node.log.lastIndex, prevLogIndex + node.config.maxEntriesPerAppend)
-  if (last > prevLogIndex) node.awaiting.add(peer)
+  if (last > prevLogIndex) node.inflight.set(peer, { last, round: node.round })
   node.ctx.send(peer, {
     type: 'AppendEntries',
     term: node.currentTerm,
@@ -52,7 +52,7 @@ export function heardFromLeader(node: RaftNode, from: NodeId): void {
 }
 
 export function handleAppend(node: RaftNode, from: NodeId, msg: Append): void {
-  if (msg.term < node.currentTerm) return replyAppend(node, from, msg, false, 0) // the stale leader learns our term and steps down
+  if (msg.term < node.currentTerm) return replyAppend(node, from, msg, false, 0, 0, 0) // the stale leader learns our term and steps down
   heardFromLeader(node, from)
   const log = node.log
   let prev = msg.prevLogIndex
@@ -77,7 +77,8 @@ export function handleAppend(node: RaftNode, from: NodeId, msg: Append): void {
 }
 
 function replyAppend(node: RaftNode, to: NodeId, msg: Append, success: boolean, matchIndex: number, conflictTerm = 0, conflictIndex = 0): void {
-  node.ctx.send(to, { type: 'AppendEntriesReply', term: node.currentTerm, success, matchIndex, conflictTerm, conflictIndex, round: msg.round })
+  const rejectedIndex = success ? 0 : msg.prevLogIndex
+  node.ctx.send(to, { type: 'AppendEntriesReply', term: node.currentTerm, success, matchIndex, conflictTerm, conflictIndex, rejectedIndex, round: msg.round })
 }
 
 /** Appends what is new; truncates only at a real conflict, so a stale, shorter message never drops entries. */
@@ -97,17 +98,26 @@ function mergeEntries(node: RaftNode, prev: number, entries: readonly Append['en
 export function handleAppendReply(node: RaftNode, from: NodeId, msg: AppendReply): void {
   if (!node.isLeader || msg.term !== node.currentTerm) return
   noteResponse(node, from, msg.round)
-  node.awaiting.delete(from)
   if (msg.success) {
+    settleInflight(node, from, msg.matchIndex, msg.round)
     acknowledge(node, from, msg.matchIndex)
-  } else {
-    const next = backupTo(node, msg.conflictTerm, msg.conflictIndex)
-    // A rejection below what the peer already acknowledged is stale (reordered): ignore it, as etcd does.
-    if (next <= node.matchIndex.get(from)!) return
-    node.nextIndex.set(from, Math.min(next, node.log.lastIndex + 1))
+  } else if (msg.rejectedIndex === node.nextIndex.get(from)! - 1) {
+    // Only a rejection of what we are sending now counts: a stale or duplicated one (its index
+    // is no longer nextIndex-1) is ignored, as etcd's MaybeDecrTo does.
+    node.inflight.delete(from)
+    node.nextIndex.set(from, Math.max(1, Math.min(backupTo(node, msg.conflictTerm, msg.conflictIndex), node.log.lastIndex + 1)))
     sendAppend(node, from)
   }
   node.requests.onAcknowledged()
+}
+
+/**
+ * The batch in flight to a peer is settled by a reply that covers it, or by a reply to a later
+ * round (a heartbeat sent after it was answered, so the batch was lost or overtaken).
+ */
+export function settleInflight(node: RaftNode, peer: NodeId, matchIndex: number, round: number): void {
+  const f = node.inflight.get(peer)
+  if (f !== undefined && (matchIndex >= f.last || round > f.round)) node.inflight.delete(peer)
 }
 
 /** Where the leader retries after a rejection: past its own last entry of the conflicting term, else the follower's first index of it. */
@@ -129,7 +139,7 @@ export function acknowledge(node: RaftNode, from: NodeId, matchIndex: number): v
   if (matchIndex + 1 > node.nextIndex.get(from)!) node.nextIndex.set(from, matchIndex + 1)
   advanceLeaderCommit(node)
   // Keep a lagging follower fed, unless entries are already on their way to it.
-  if (node.nextIndex.get(from)! <= node.log.lastIndex && !node.awaiting.has(from)) sendAppend(node, from)
+  if (node.nextIndex.get(from)! <= node.log.lastIndex && !node.inflight.has(from)) sendAppend(node, from)
 }
 
 /** The highest index a majority holds (the leader counts its own log); committed only if it is of the current term. */

@@ -9,7 +9,7 @@ import type { NodeId } from '../../sim/protocol.ts'
 import { US_PER_MS } from '../../sim/time.ts'
 import type { RaftMsg } from './messages.ts'
 import type { RaftNode } from './node.ts'
-import { acknowledge, heardFromLeader, noteResponse } from './replication.ts'
+import { acknowledge, heardFromLeader, noteResponse, settleInflight } from './replication.ts'
 
 type Install = Extract<RaftMsg, { type: 'InstallSnapshot' }>
 type InstallReply = Extract<RaftMsg, { type: 'InstallSnapshotReply' }>
@@ -37,7 +37,7 @@ export function sendSnapshot(node: RaftNode, peer: NodeId, heartbeat: boolean): 
     return
   }
   node.snapshotSentUs.set(peer, nowUs)
-  node.awaiting.add(peer)
+  node.inflight.set(peer, { last: snapshotIndex, round: node.round })
   node.ctx.send(peer, {
     type: 'InstallSnapshot',
     term: node.currentTerm,
@@ -68,7 +68,7 @@ function replyInstall(node: RaftNode, to: NodeId, msg: Install, matchIndex: numb
 export function handleInstallSnapshotReply(node: RaftNode, from: NodeId, msg: InstallReply): void {
   if (!node.isLeader || msg.term !== node.currentTerm) return
   noteResponse(node, from, msg.round)
-  node.awaiting.delete(from)
+  settleInflight(node, from, msg.matchIndex, msg.round)
   if (msg.matchIndex > 0) acknowledge(node, from, msg.matchIndex)
   node.requests.onAcknowledged()
 }

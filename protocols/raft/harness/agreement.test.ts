@@ -1,9 +1,11 @@
 /** 6.5840 test_test.go, part 3B: log agreement (in simulated time, over several seeds). */
 import { describe, expect, it } from 'vitest'
-import { harnessSeeds } from './seeds.ts'
+import { harnessConfig, harnessSeeds } from './seeds.ts'
 import { RAFT_ELECTION_TIMEOUT_MS, RaftTester, TERM_MOVED } from './tester.ts'
 
 const seeds = (defaultCount: number) => harnessSeeds({ seeds: process.env.FAULTLINE_HARNESS_SEEDS, seed: process.env.FAULTLINE_HARNESS_SEED }, defaultCount)
+/** FAULTLINE_HARNESS_CONFIG: a Raft config for every cluster, such as '{"preVote": false, "checkQuorum": false}'. */
+const config = harnessConfig(process.env.FAULTLINE_HARNESS_CONFIG)
 
 /**
  * Our leaders append a no-op at the start of each term (the paper, section 8), which the MIT
@@ -14,7 +16,7 @@ describe('raft harness 3B: agreement', () => {
   it('basic agreement', () => {
     for (const seed of seeds(10)) {
       const servers = 3
-      const cfg = new RaftTester({ seed, testName: 'basic agreement', servers })
+      const cfg = new RaftTester({ seed, config, testName: 'basic agreement', servers })
       const leader = cfg.checkOneLeader()
       let expected = cfg.raft(leader)!.log.lastIndex + 1 // after the term's no-op
       for (let iter = 1; iter <= 3; iter++, expected++) {
@@ -28,7 +30,7 @@ describe('raft harness 3B: agreement', () => {
   it('RPC byte count', () => {
     for (const seed of seeds(10)) {
       const servers = 3
-      const cfg = new RaftTester({ seed, testName: 'RPC byte count', servers })
+      const cfg = new RaftTester({ seed, config, testName: 'RPC byte count', servers })
       const first = cfg.one(99, servers, false)
       const bytes0 = cfg.bytesTotal()
       let sent = 0
@@ -47,7 +49,7 @@ describe('raft harness 3B: agreement', () => {
   it('follower failure', () => {
     for (const seed of seeds(10)) {
       const servers = 3
-      const cfg = new RaftTester({ seed, testName: 'follower failure', servers })
+      const cfg = new RaftTester({ seed, config, testName: 'follower failure', servers })
       const first = cfg.one(101, servers, false)
       const leader1 = cfg.checkOneLeader()
       cfg.disconnect((leader1 + 1) % servers)
@@ -71,7 +73,7 @@ describe('raft harness 3B: agreement', () => {
   it('leader failure', () => {
     for (const seed of seeds(10)) {
       const servers = 3
-      const cfg = new RaftTester({ seed, testName: 'leader failure', servers })
+      const cfg = new RaftTester({ seed, config, testName: 'leader failure', servers })
       cfg.one(101, servers, false)
       const leader1 = cfg.checkOneLeader()
       cfg.disconnect(leader1)
@@ -92,7 +94,7 @@ describe('raft harness 3B: agreement', () => {
   it('agreement after follower reconnects', () => {
     for (const seed of seeds(10)) {
       const servers = 3
-      const cfg = new RaftTester({ seed, testName: 'agreement after follower reconnects', servers })
+      const cfg = new RaftTester({ seed, config, testName: 'agreement after follower reconnects', servers })
       cfg.one(101, servers, false)
       const leader = cfg.checkOneLeader()
       cfg.disconnect((leader + 1) % servers)
@@ -112,7 +114,7 @@ describe('raft harness 3B: agreement', () => {
   it('no agreement if too many followers disconnect', () => {
     for (const seed of seeds(10)) {
       const servers = 5
-      const cfg = new RaftTester({ seed, testName: 'no agreement if too many followers disconnect', servers })
+      const cfg = new RaftTester({ seed, config, testName: 'no agreement if too many followers disconnect', servers })
       const first = cfg.one(10, servers, false)
       const leader = cfg.checkOneLeader()
       for (const k of [1, 2, 3]) cfg.disconnect((leader + k) % servers)
@@ -135,7 +137,7 @@ describe('raft harness 3B: agreement', () => {
   it('concurrent Start()s', () => {
     for (const seed of seeds(10)) {
       const servers = 7
-      const cfg = new RaftTester({ seed, testName: 'concurrent Start()s', servers })
+      const cfg = new RaftTester({ seed, config, testName: 'concurrent Start()s', servers })
       let success = false
       for (let attempt = 0; attempt < 5 && !success; attempt++) {
         if (attempt > 0) cfg.sleepMs(3000) // let things settle

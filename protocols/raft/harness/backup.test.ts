@@ -1,9 +1,11 @@
 /** 6.5840 test_test.go, part 3B continued: rejoin of a partitioned leader, fast backup, RPC counts. */
 import { describe, it } from 'vitest'
-import { harnessSeeds } from './seeds.ts'
+import { harnessConfig, harnessSeeds } from './seeds.ts'
 import { RAFT_ELECTION_TIMEOUT_MS, RaftTester, TERM_MOVED } from './tester.ts'
 
 const seeds = (defaultCount: number) => harnessSeeds({ seeds: process.env.FAULTLINE_HARNESS_SEEDS, seed: process.env.FAULTLINE_HARNESS_SEED }, defaultCount)
+/** FAULTLINE_HARNESS_CONFIG: a Raft config for every cluster, such as '{"preVote": false, "checkQuorum": false}'. */
+const config = harnessConfig(process.env.FAULTLINE_HARNESS_CONFIG)
 
 /** A random command, like the tester's rand.Int(). */
 const randomCommand = (cfg: RaftTester) => cfg.rng.int(0, 2 ** 31 - 1)
@@ -12,7 +14,7 @@ describe('raft harness 3B: rejoin, backup, counts', () => {
   it('rejoin of partitioned leader', () => {
     for (const seed of seeds(10)) {
       const servers = 3
-      const cfg = new RaftTester({ seed, testName: 'rejoin of partitioned leader', servers })
+      const cfg = new RaftTester({ seed, config, testName: 'rejoin of partitioned leader', servers })
       cfg.one(101, servers, true)
       const leader1 = cfg.checkOneLeader()
       cfg.disconnect(leader1)
@@ -33,7 +35,7 @@ describe('raft harness 3B: rejoin, backup, counts', () => {
   it('leader backs up quickly over incorrect follower logs', () => {
     for (const seed of seeds(10)) {
       const servers = 5
-      const cfg = new RaftTester({ seed, testName: 'leader backs up quickly over incorrect follower logs', servers })
+      const cfg = new RaftTester({ seed, config, testName: 'leader backs up quickly over incorrect follower logs', servers })
       cfg.one(randomCommand(cfg), servers, true)
       // The leader and one follower in a minority.
       const leader1 = cfg.checkOneLeader()
@@ -67,7 +69,7 @@ describe('raft harness 3B: rejoin, backup, counts', () => {
   it('RPC counts are not too high', () => {
     for (const seed of seeds(10)) {
       const servers = 3
-      const cfg = new RaftTester({ seed, testName: 'RPC counts are not too high', servers })
+      const cfg = new RaftTester({ seed, config, testName: 'RPC counts are not too high', servers })
       cfg.checkOneLeader()
       const electionRpcs = cfg.rpcTotal()
       if (electionRpcs > 30 || electionRpcs < 1) cfg.fail(`too many or few RPCs (${electionRpcs}) to elect initial leader`)

@@ -62,6 +62,8 @@ export class RaftCluster {
   readonly seed: number
   readonly testName: string
   readonly quiet: boolean
+  /** The config the test asked for (not the snapshot interval, which the test itself sets), for the reproduce hint. */
+  readonly config: Partial<RaftConfig> | undefined
   /** The tester's own random choices (rand.Int() in test_test.go), from the run's seed. */
   readonly rng: RandomStream
   readonly connected: boolean[]
@@ -85,6 +87,7 @@ export class RaftCluster {
     this.seed = o.seed
     this.testName = o.testName
     this.quiet = o.quiet ?? false
+    this.config = o.config
     this.rng = RandomStream.root(o.seed).fork('tester')
     this.connected = new Array<boolean>(o.servers).fill(true)
     this.applies = new ApplyTracker(o.servers)
@@ -175,7 +178,7 @@ export class RaftCluster {
   }
 
   fail(reason: string): never {
-    throw new HarnessFailure(this.testName, this.seed, this.sim.now(), reason)
+    throw new HarnessFailure(this.testName, this.seed, this.sim.now(), reason, this.config)
   }
 
   // ---- the network ---------------------------------------------------------------

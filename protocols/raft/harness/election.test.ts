@@ -1,14 +1,16 @@
 /** 6.5840 test_test.go, part 3A: leader election (in simulated time, over several seeds). */
 import { describe, expect, it } from 'vitest'
-import { harnessSeeds } from './seeds.ts'
+import { harnessConfig, harnessSeeds } from './seeds.ts'
 import { RAFT_ELECTION_TIMEOUT_MS, RaftTester } from './tester.ts'
 
 const seeds = (defaultCount: number) => harnessSeeds({ seeds: process.env.FAULTLINE_HARNESS_SEEDS, seed: process.env.FAULTLINE_HARNESS_SEED }, defaultCount)
+/** FAULTLINE_HARNESS_CONFIG: a Raft config for every cluster, such as '{"preVote": false, "checkQuorum": false}'. */
+const config = harnessConfig(process.env.FAULTLINE_HARNESS_CONFIG)
 
 describe('raft harness 3A: election', () => {
   it('initial election', () => {
     for (const seed of seeds(10)) {
-      const cfg = new RaftTester({ seed, testName: 'initial election', servers: 3 })
+      const cfg = new RaftTester({ seed, config, testName: 'initial election', servers: 3 })
       cfg.checkOneLeader()
       // Followers learn of the election; then all agree on the term.
       cfg.sleepMs(50)
@@ -25,7 +27,7 @@ describe('raft harness 3A: election', () => {
   it('re-election', () => {
     for (const seed of seeds(10)) {
       const servers = 3
-      const cfg = new RaftTester({ seed, testName: 're-election', servers })
+      const cfg = new RaftTester({ seed, config, testName: 're-election', servers })
       const leader1 = cfg.checkOneLeader()
       // A disconnected leader is replaced.
       cfg.disconnect(leader1)
@@ -50,7 +52,7 @@ describe('raft harness 3A: election', () => {
   it('many elections', () => {
     for (const seed of seeds(10)) {
       const servers = 7
-      const cfg = new RaftTester({ seed, testName: 'many elections', servers })
+      const cfg = new RaftTester({ seed, config, testName: 'many elections', servers })
       cfg.checkOneLeader()
       for (let iter = 1; iter < 10; iter++) {
         // Disconnect three servers (perhaps fewer: the draws may repeat).

@@ -1,24 +1,26 @@
 /** 6.5840 test_test.go, part 3C: Figure 8 (reliable and unreliable) and churn (reliable and unreliable). */
 import { describe, it } from 'vitest'
 import type { RaftTester as Tester } from './tester.ts'
-import { harnessSeeds } from './seeds.ts'
+import { harnessConfig, harnessSeeds } from './seeds.ts'
 import { figure8, figure8PauseMs } from './figure8.ts'
 import { RAFT_ELECTION_TIMEOUT_MS, RaftTester } from './tester.ts'
 
 const seeds = (defaultCount: number) => harnessSeeds({ seeds: process.env.FAULTLINE_HARNESS_SEEDS, seed: process.env.FAULTLINE_HARNESS_SEED }, defaultCount)
+/** FAULTLINE_HARNESS_CONFIG: a Raft config for every cluster, such as '{"preVote": false, "checkQuorum": false}'. */
+const config = harnessConfig(process.env.FAULTLINE_HARNESS_CONFIG)
 
 const randomCommand = (cfg: Tester) => cfg.rng.int(0, 2 ** 31 - 1)
 
 
 describe('raft harness 3C: Figure 8 and churn', () => {
   it('Figure 8', () => {
-    for (const seed of seeds(10)) figure8(new RaftTester({ seed, testName: 'Figure 8', servers: 5 }), 1000)
+    for (const seed of seeds(10)) figure8(new RaftTester({ seed, config, testName: 'Figure 8', servers: 5 }), 1000)
   })
 
   it('Figure 8 (unreliable)', () => {
     for (const seed of seeds(10)) {
       const servers = 5
-      const cfg = new RaftTester({ seed, testName: 'Figure 8 (unreliable)', servers, unreliable: true })
+      const cfg = new RaftTester({ seed, config, testName: 'Figure 8 (unreliable)', servers, unreliable: true })
       cfg.one(cfg.rng.int(0, 9999), 1, true)
       let nup = servers
       for (let iter = 0; iter < 1000; iter++) {
@@ -48,7 +50,7 @@ describe('raft harness 3C: Figure 8 and churn', () => {
   for (const unreliable of [false, true]) {
     const name = unreliable ? 'unreliable churn' : 'churn'
     it(name, () => {
-      for (const seed of seeds(6)) churn(new RaftTester({ seed, testName: name, servers: 5, unreliable }))
+      for (const seed of seeds(6)) churn(new RaftTester({ seed, config, testName: name, servers: 5, unreliable }))
     })
   }
 })

@@ -1,15 +1,17 @@
 /** 6.5840 test_test.go, part 3C: persistence across crashes (three kinds) and unreliable agreement. */
 import { describe, it } from 'vitest'
-import { harnessSeeds } from './seeds.ts'
+import { harnessConfig, harnessSeeds } from './seeds.ts'
 import { RAFT_ELECTION_TIMEOUT_MS, RaftTester } from './tester.ts'
 
 const seeds = (defaultCount: number) => harnessSeeds({ seeds: process.env.FAULTLINE_HARNESS_SEEDS, seed: process.env.FAULTLINE_HARNESS_SEED }, defaultCount)
+/** FAULTLINE_HARNESS_CONFIG: a Raft config for every cluster, such as '{"preVote": false, "checkQuorum": false}'. */
+const config = harnessConfig(process.env.FAULTLINE_HARNESS_CONFIG)
 
 describe('raft harness 3C: persistence', () => {
   it('basic persistence', () => {
     for (const seed of seeds(10)) {
       const servers = 3
-      const cfg = new RaftTester({ seed, testName: 'basic persistence', servers })
+      const cfg = new RaftTester({ seed, config, testName: 'basic persistence', servers })
       cfg.one(11, servers, true)
       // Crash and restart all.
       for (let i = 0; i < servers; i++) cfg.start1(i)
@@ -41,7 +43,7 @@ describe('raft harness 3C: persistence', () => {
   it('more persistence', () => {
     for (const seed of seeds(10)) {
       const servers = 5
-      const cfg = new RaftTester({ seed, testName: 'more persistence', servers })
+      const cfg = new RaftTester({ seed, config, testName: 'more persistence', servers })
       let index = 1
       for (let iter = 0; iter < 5; iter++) {
         cfg.one(10 + index++, servers, true)
@@ -70,7 +72,7 @@ describe('raft harness 3C: persistence', () => {
   it('partitioned leader and one follower crash, leader restarts', () => {
     for (const seed of seeds(10)) {
       const servers = 3
-      const cfg = new RaftTester({ seed, testName: 'partitioned leader and one follower crash, leader restarts', servers })
+      const cfg = new RaftTester({ seed, config, testName: 'partitioned leader and one follower crash, leader restarts', servers })
       cfg.one(101, 3, true)
       const leader = cfg.checkOneLeader()
       cfg.disconnect((leader + 2) % servers)
@@ -90,7 +92,7 @@ describe('raft harness 3C: persistence', () => {
   it('unreliable agreement', () => {
     for (const seed of seeds(10)) {
       const servers = 5
-      const cfg = new RaftTester({ seed, testName: 'unreliable agreement', servers, unreliable: true })
+      const cfg = new RaftTester({ seed, config, testName: 'unreliable agreement', servers, unreliable: true })
       const background = []
       for (let iter = 1; iter < 50; iter++) {
         // Four concurrent one()s (the tester's goroutines) beside the main one.

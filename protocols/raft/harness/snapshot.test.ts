@@ -1,10 +1,12 @@
 /** 6.5840 test_test.go, part 3D: snapshots (log compaction and InstallSnapshot). */
 import { describe, expect, it } from 'vitest'
 import { SNAPSHOT_INTERVAL } from './cluster.ts'
-import { harnessSeeds } from './seeds.ts'
+import { harnessConfig, harnessSeeds } from './seeds.ts'
 import { RaftTester } from './tester.ts'
 
 const seeds = (defaultCount: number) => harnessSeeds({ seeds: process.env.FAULTLINE_HARNESS_SEEDS, seed: process.env.FAULTLINE_HARNESS_SEED }, defaultCount)
+/** FAULTLINE_HARNESS_CONFIG: a Raft config for every cluster, such as '{"preVote": false, "checkQuorum": false}'. */
+const config = harnessConfig(process.env.FAULTLINE_HARNESS_CONFIG)
 
 /** config.go MAXLOGSIZE: the persisted Raft state (without the snapshot) stays below this many bytes. */
 const MAX_LOG_SIZE = 2000
@@ -25,7 +27,7 @@ interface SnapCommon {
  */
 function snapcommon(seed: number, o: SnapCommon): number {
   const servers = 3
-  const cfg = new RaftTester({ seed, testName: o.name, servers, unreliable: !o.reliable, snapshots: true })
+  const cfg = new RaftTester({ seed, config, testName: o.name, servers, unreliable: !o.reliable, snapshots: true })
   cfg.one(randomCommand(cfg), servers, true)
   let leader1 = cfg.checkOneLeader()
   for (let i = 0; i < 30; i++) {
@@ -92,7 +94,7 @@ describe('raft harness 3D: snapshots', () => {
   it('crash and restart all servers', () => {
     for (const seed of seeds(10)) {
       const servers = 3
-      const cfg = new RaftTester({ seed, testName: 'crash and restart all servers', servers, snapshots: true })
+      const cfg = new RaftTester({ seed, config, testName: 'crash and restart all servers', servers, snapshots: true })
       cfg.one(randomCommand(cfg), servers, true)
       for (let iter = 0; iter < 5; iter++) {
         // Perhaps enough to get a snapshot.
@@ -113,7 +115,7 @@ describe('raft harness 3D: snapshots', () => {
   it('snapshot initialization after crash', () => {
     for (const seed of seeds(10)) {
       const servers = 3
-      const cfg = new RaftTester({ seed, testName: 'snapshot initialization after crash', servers, snapshots: true })
+      const cfg = new RaftTester({ seed, config, testName: 'snapshot initialization after crash', servers, snapshots: true })
       cfg.one(randomCommand(cfg), servers, true)
       // Enough to make a snapshot.
       for (let k = 0; k < SNAPSHOT_INTERVAL + 1; k++) cfg.one(randomCommand(cfg), servers, true)
