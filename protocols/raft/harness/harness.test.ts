@@ -4,7 +4,7 @@ import { InputError } from '../../../sim/time.ts'
 import type { RaftNode } from '../node.ts'
 import { ApplyTracker } from './applied.ts'
 import { figure8 } from './figure8.ts'
-import { HarnessFailure, harnessSeeds, reproduceHint } from './seeds.ts'
+import { HarnessFailure, harnessConfig, harnessSeeds, reproduceHint } from './seeds.ts'
 import { RaftTester } from './tester.ts'
 
 /** A stand-in for a node's apply channel: what ApplyTracker reads. */
@@ -110,6 +110,13 @@ describe('raft harness: the tester itself', () => {
 
   it('escapes a test name for vitest -t and the shell', () => {
     expect(reproduceHint("Figure 8 (unreliable) isn't", 16)).toBe("reproduce: FAULTLINE_HARNESS_SEED=0x10 npx vitest run protocols/raft/harness -t 'Figure 8 \\(unreliable\\) isn'\\''t'")
+  })
+
+  it('takes a Raft config from the environment and names it in the reproduce command', () => {
+    expect(harnessConfig(undefined)).toBeUndefined()
+    expect(harnessConfig('{"preVote": false}')).toEqual({ preVote: false })
+    expect(() => harnessConfig('preVote=false')).toThrow(InputError)
+    expect(reproduceHint('churn', 3, { preVote: false })).toBe(`reproduce: FAULTLINE_HARNESS_CONFIG='{"preVote":false}' FAULTLINE_HARNESS_SEED=0x3 npx vitest run protocols/raft/harness -t 'churn'`)
   })
 
   it('picks its seeds from the environment', () => {
