@@ -27,6 +27,7 @@ export function formatSummary(r: RunReport): string {
   ]
   const ops = countOutcomes(res)
   if (ops.invoked > 0) lines.push(`  clients     ${n(ops.invoked)} operations: ok ${n(ops.ok)} · fail ${n(ops.fail)} · unknown ${n(ops.info)} · open ${n(ops.invoked - ops.ok - ops.fail - ops.info)}`)
+  lines.push(...reportLines(res))
   lines.push(
     `  time        ${formatClock(res.simTimeUs)} simulated in ${wallS.toFixed(2)}s wall (${rate(res.simTimeUs / US_PER_S, wallS)}x real time, ${n(Math.round(res.events / Math.max(wallS, 1e-6)))} events/s)`,
     `  trace       ${res.traceHash ?? '(not traced)'}${r.traceFile ? ` -> ${r.traceFile}` : ''}`,
@@ -34,6 +35,17 @@ export function formatSummary(r: RunReport): string {
     `reproduce: ${r.reproduce}`,
   )
   return lines.join('\n')
+}
+
+/** Invariants' end-of-run accounts (Redis Cluster's write loss): a summary line each, then at most a few details. */
+function reportLines(res: RunResult, maxDetails = 5): string[] {
+  const lines: string[] = []
+  for (const rep of res.reports) {
+    lines.push(`  ${rep.invariant}: ${rep.summary}`)
+    for (const d of rep.details.slice(0, maxDetails)) lines.push(`    ${d}`)
+    if (rep.details.length > maxDetails) lines.push(`    ... and ${n(rep.details.length - maxDetails)} more (--json for all)`)
+  }
+  return lines
 }
 
 export function verdict(res: RunResult): string {
