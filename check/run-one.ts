@@ -6,7 +6,7 @@
  */
 import { Simulation } from '../sim/engine.ts'
 import type { Plan } from '../sim/nemesis/types.ts'
-import { resolveOptions, type SimulationOptions } from '../sim/options.ts'
+import type { SimulationOptions } from '../sim/options.ts'
 import type { AnyProtocol, InvariantContext } from '../sim/protocol.ts'
 import type { TraceSink } from '../sim/trace/writer.ts'
 import type { StopReason } from '../sim/trace/events.ts'
@@ -74,7 +74,7 @@ export function simulationOptions(ctx: RunContext, spec: RunSpec, durationUs: Mi
  * `faultline run --duration` does (for the saved trace and its hash), and judges what it saw.
  */
 export function runOne(ctx: RunContext, spec: RunSpec, replayEndUs?: Micros): RunOutcome {
-  const setup = { config: resolveOptions({ ...simulationOptions(ctx, spec, 0), network: networkOf(spec) }).config, mutant: ctx.mutant }
+  const setup = { config: resolvedConfig(ctx.protocol, spec.config), mutant: ctx.mutant }
   const liveness = ctx.protocol.liveness?.(setup) ?? null
   const boundUs = spec.faultUs + (liveness?.withinUs ?? 0)
   // The trace header records the duration asked for, so a replay must ask for where the run ended.
@@ -114,6 +114,12 @@ export function runOne(ctx: RunContext, spec: RunSpec, replayEndUs?: Micros): Ru
     failure, events: result.events, simTimeUs: result.simTimeUs, endUs, traceHash: result.traceHash, history,
     reports: result.reports.flatMap((r) => [`${r.invariant}: ${r.summary}`, ...r.details.map((d) => `  ${d}`)]),
   }
+}
+
+/** The config the engine will run with (as sim/options.ts resolves it), for the liveness condition. */
+function resolvedConfig(protocol: AnyProtocol, raw: Record<string, unknown> | null): unknown {
+  if (protocol.parseConfig) return protocol.parseConfig(raw ?? {})
+  return raw === null ? protocol.defaultConfig : { ...(protocol.defaultConfig as object), ...raw }
 }
 
 /** Stops that end a run for good: nothing more to run after them. */
