@@ -189,6 +189,28 @@ export interface Protocol<Msg = unknown, Config = unknown, Node extends NodeHand
    * ZAB writes), or write-loss accounting that is reported but does not fail a run (Redis Cluster).
    */
   readonly historyCheck?: HistoryCheck
+  /**
+   * Fault patterns known to expose a class of bug that random plans rarely hit (a voter crashing
+   * between two candidates of one term, Figure 8's three leaders, two replicas of one failed
+   * master asking at once). `faultline check` draws some runs from these beside random plans.
+   */
+  readonly faultTactics?: readonly FaultTactic[]
+}
+
+/** One fault pattern as a plan generator; its plans are ordinary nemesis plans, so any run stays one command away. */
+export interface FaultTactic {
+  readonly name: string
+  /** What the pattern does and which bug it is after. */
+  readonly description: string
+  /** Cluster sizes it needs; the check draws one of them for runs of this tactic. */
+  readonly nodes?: readonly number[]
+  /** The protocol configs (raw, as `--config` takes them) to draw from for its runs; each must be correct for the protocol. */
+  readonly configs?: ReadonlyArray<Record<string, unknown> | null>
+  /**
+   * A plan within [0, faultUs), every fault undone by its end, drawn from `random` (uniform in
+   * [0, 1), the check's own stream): the same draws give the same plan.
+   */
+  plan(draw: { nodeIds: readonly NodeId[]; faultUs: Micros; random: () => number }): import('./nemesis/types.ts').Plan
 }
 
 /** The progress a healed cluster must make within a bound: a leader, completed operations, a converged slot map. */
