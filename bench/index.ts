@@ -8,6 +8,7 @@ import { printTuiBench } from './tui.ts'
 import { printZabBench } from './zab.ts'
 import { printRedisClusterBench } from './redis-cluster.ts'
 import { printRaftBench } from './raft.ts'
+import { bestOf } from './best.ts'
 
 const quick = process.argv.includes('--quick')
 const EVENTS = quick ? 300_000 : 3_000_000
@@ -18,10 +19,10 @@ const pct = (x: number) => `${(100 * x).toFixed(0)}%`
 
 function main(): void {
   console.log(`faultline bench (node ${process.version}${quick ? ', --quick' : ''}; each figure the best of 3 runs)\n`)
-  const engine = best(() => engineRate(EVENTS, null))
-  const unfrozen = best(() => engineRate(EVENTS, null, false))
-  const floor = best(() => floorRate(EVENTS, engine.queueDepth))
-  const traced = best(() => tracedRate(EVENTS))
+  const engine = bestOf(() => engineRate(EVENTS, null))
+  const unfrozen = bestOf(() => engineRate(EVENTS, null, false))
+  const floor = bestOf(() => floorRate(EVENTS, engine.queueDepth))
+  const traced = bestOf(() => tracedRate(EVENTS))
   console.log('engine (pingpong, 5 nodes, 5% loss, 1% duplicates, 5% reorder)')
   console.log(`  floor: bare heap loop, depth ${engine.queueDepth}   ${n(floor.perSecond).padStart(12)} events/s`)
   row('engine, no trace', engine.perSecond, floor.perSecond, 0.4)
@@ -36,15 +37,6 @@ function main(): void {
   console.log(`  growth first->last ${growth.toFixed(1)} MB: ${Math.abs(growth) < 20 ? 'flat' : 'GROWING'}${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for exact samples)'}`)
 }
 
-/** The fastest of a few runs: on a shared machine the others measure the neighbours. */
-function best<R extends { perSecond: number }>(measure: () => R, runs = 3): R {
-  let top = measure()
-  for (let i = 1; i < runs; i++) {
-    const r = measure()
-    if (r.perSecond > top.perSecond) top = r
-  }
-  return top
-}
 
 function row(label: string, perSecond: number, floor: number, target: number): void {
   const ratio = perSecond / floor

@@ -14,6 +14,7 @@ import { US_PER_MS, US_PER_S } from '../sim/time.ts'
 import { raft } from '../protocols/raft/index.ts'
 import { pingpong } from '../sim/builtin/pingpong.ts'
 import type { AnyProtocol } from '../sim/protocol.ts'
+import { bestOf } from './best.ts'
 
 export const RAFT_TARGET_EVENTS_PER_S = 500_000
 const WARM_UP_US = 2 * US_PER_S
@@ -45,26 +46,18 @@ export function raftRate(simSeconds: number, invariants: boolean, seed = 1, prot
   return { events, perSecond: events / wallS, simSecondsPerWallSecond: simSeconds / wallS }
 }
 
-function best(measure: () => RaftRate, runs = 3): RaftRate {
-  let top = measure()
-  for (let i = 1; i < runs; i++) {
-    const r = measure()
-    if (r.perSecond > top.perSecond) top = r
-  }
-  return top
-}
 
 export function printRaftBench(quick: boolean): void {
   const simSeconds = quick ? 30 : 300
   const n = (x: number) => Math.round(x).toLocaleString('en-US')
   console.log(`\nraft (5 nodes, 10 clients at 100ms think time, crash-restart + isolate-leader faults, ${simSeconds}s simulated)`)
   for (const invariants of [true, false]) {
-    const r = best(() => raftRate(simSeconds, invariants))
+    const r = bestOf(() => raftRate(simSeconds, invariants))
     const verdict = invariants ? `  (target ${n(RAFT_TARGET_EVENTS_PER_S)} with invariants: ${r.perSecond >= RAFT_TARGET_EVENTS_PER_S ? 'meets' : 'BELOW'})` : ''
     console.log(`  ${(invariants ? 'invariants on' : 'invariants off').padEnd(16)} ${n(r.perSecond).padStart(10)} events/s  ${r.simSecondsPerWallSecond.toFixed(0).padStart(5)} simulated s per wall s${verdict}`)
   }
   // The same clients and faults on the engine's trivial example protocol: what the engine and
   // the client runtime alone cost per event at this load, the ceiling for any protocol here.
-  const reference = best(() => raftRate(simSeconds, true, 1, pingpong))
+  const reference = bestOf(() => raftRate(simSeconds, true, 1, pingpong))
   console.log(`  ${'pingpong, same load'.padEnd(16)} ${n(reference.perSecond).padStart(10)} events/s  (the engine's own ceiling for this workload)`)
 }

@@ -12,6 +12,7 @@ import { defaultNodeIds } from '../sim/options.ts'
 import { RandomStream } from '../sim/random.ts'
 import { US_PER_S } from '../sim/time.ts'
 import { redisCluster } from '../protocols/redis-cluster/index.ts'
+import { bestOf } from './best.ts'
 
 interface Shape {
   label: string
@@ -46,14 +47,6 @@ function measure(shape: Shape, simSeconds: number): RedisRate {
   return { events: result.events, perSecond: result.events / seconds, simSecondsPerWallSecond: simSeconds / seconds, lost }
 }
 
-function best(shape: Shape, simSeconds: number): RedisRate {
-  let top = measure(shape, simSeconds)
-  for (let i = 1; i < 3; i++) {
-    const r = measure(shape, simSeconds)
-    if (r.perSecond > top.perSecond) top = r
-  }
-  return top
-}
 
 export function printRedisClusterBench(quick: boolean): void {
   const shapes: Array<[Shape, number]> = [
@@ -62,7 +55,7 @@ export function printRedisClusterBench(quick: boolean): void {
   ]
   console.log('\nredis-cluster (clients with 10ms think time, 1% loss, 5% reorder; invariants and write-loss account on)')
   for (const [shape, simSeconds] of shapes) {
-    const r = best(shape, simSeconds)
+    const r = bestOf(() => measure(shape, simSeconds))
     const label = `${shape.label}, ${shape.preset}, ${simSeconds}s`
     console.log(`  ${label.padEnd(44)} ${Math.round(r.perSecond).toLocaleString('en-US').padStart(10)} events/s  ${r.simSecondsPerWallSecond.toFixed(1).padStart(7)} simulated s per wall s  (${r.events.toLocaleString('en-US')} events; ${r.lost})`)
   }

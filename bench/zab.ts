@@ -12,6 +12,7 @@ import { defaultNodeIds } from '../sim/options.ts'
 import { RandomStream } from '../sim/random.ts'
 import { US_PER_S } from '../sim/time.ts'
 import { zab } from '../protocols/zab/index.ts'
+import { bestOf } from './best.ts'
 
 interface ZabRate {
   events: number
@@ -38,20 +39,12 @@ function measure(simSeconds: number, invariants: boolean): ZabRate {
   return { events: result.events, perSecond: result.events / seconds, simSecondsPerWallSecond: simSeconds / seconds }
 }
 
-function best(simSeconds: number, invariants: boolean): ZabRate {
-  let top = measure(simSeconds, invariants)
-  for (let i = 1; i < 3; i++) {
-    const r = measure(simSeconds, invariants)
-    if (r.perSecond > top.perSecond) top = r
-  }
-  return top
-}
 
 export function printZabBench(quick: boolean): void {
   const simSeconds = quick ? 30 : 120
   console.log(`\nzab (5 servers, 5 clients with 10ms think time, chaos faults, 2% loss, 1% duplicates, 5% reorder; ${simSeconds}s simulated)`)
   for (const invariants of [true, false]) {
-    const r = best(simSeconds, invariants)
+    const r = bestOf(() => measure(simSeconds, invariants))
     const label = invariants ? 'invariants on' : 'invariants off'
     console.log(`  ${label.padEnd(16)} ${Math.round(r.perSecond).toLocaleString('en-US').padStart(10)} events/s  ${r.simSecondsPerWallSecond.toFixed(1).padStart(7)} simulated s per wall s  (${r.events.toLocaleString('en-US')} events)`)
   }
