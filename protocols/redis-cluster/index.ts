@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG, parseConfig } from './config.ts'
 import { redisInvariants } from './invariants.ts'
 import { slotMapLiveness } from './convergence.ts'
 import { RedisNode } from './node.ts'
+import { redisTactics } from './tactics.ts'
 import type { RedisClusterConfig, RedisMsg } from './types.ts'
 
 export { keySlot } from './keyslot.ts'
@@ -34,4 +35,5 @@ export const redisCluster: Protocol<RedisMsg, RedisClusterConfig, RedisNode> = {
   createClient: createRedisClient,
   liveness: (setup) => slotMapLiveness(setup.config),
   historyCheck: { kind: 'write-loss' },
+  faultTactics: redisTactics,
 }
