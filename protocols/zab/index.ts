@@ -11,6 +11,7 @@ import { zabLiveness } from './liveness.ts'
 import type { ZabMsg } from './messages.ts'
 import { ZAB_MUTANTS } from './mutants.ts'
 import { ZabNode } from './node.ts'
+import { ZAB_TACTICS } from './tactics.ts'
 
 export const zab: Protocol<ZabMsg, ZabConfig, ZabNode> = {
   name: 'zab',
@@ -21,6 +22,7 @@ export const zab: Protocol<ZabMsg, ZabConfig, ZabNode> = {
   messageType: (msg) => (msg.type === 'NOTIFICATION' ? `NOTIFICATION(${msg.state})` : (msg.body?.type ?? 'ACK-FRAME')),
   invariants: () => zabInvariants(),
   mutants: ZAB_MUTANTS,
+  faultTactics: ZAB_TACTICS,
   // Reads are sync-gets, so the history is linearizable; plain `get` may be stale (try --mix get:1,put:1).
   workload: { mix: { 'sync-get': 2, put: 1, append: 1, cas: 1 } },
   makeOp: (draw) => (draw.f === 'sync-get' ? { f: 'sync-get', key: draw.key } : defaultOp(draw)),
