@@ -16,6 +16,7 @@ import { saveReproduction } from './reproduce.ts'
 import type { FailureKind } from './run-one.ts'
 import { DEFAULT_SHAPE, type RunSpec, type SpecShape } from './run-spec.ts'
 import { runSeed, shardIndices, type Shard } from './seeds.ts'
+import { tacticConfigs } from './tactics.ts'
 
 /** Enough runs that every mutant of the landed protocols is caught (bench: time to catch each mutant). */
 export const DEFAULT_RUNS = 200
@@ -82,6 +83,8 @@ export interface CheckReport {
   histories: { linearizable: number; unknown: number; skipped: number }
   /** Distinct end-of-run account lines (write-loss), with how many runs gave each. */
   reports: Array<{ line: string; runs: number }>
+  /** Runs made by each of the protocol's fault tactics (check/tactics.ts); the rest were random plans. */
+  tacticRuns: Record<string, number>
   failure: CheckFailure | null
 }
 
@@ -90,7 +93,7 @@ export async function checkProtocol(protocol: AnyProtocol, options: CheckOptions
   const settings = resolve(protocol, options)
   const indices = shardIndices(settings.runs, settings.shard)
   const executor: Executor = settings.workers > 1 ? poolExecutor(protocol, settings.workers, options.protocolModule ?? null) : localExecutor(protocol)
-  const tally = newTally()
+  const tally = newTally(protocol)
   let stoppedBy: CheckReport['stoppedBy'] = 'runs'
   let failed: RunSummary | null = null
   try {
@@ -121,7 +124,7 @@ export async function checkProtocol(protocol: AnyProtocol, options: CheckOptions
     shard: settings.shard ? `${settings.shard.index}/${settings.shard.count}` : null,
     passed: failure === null, stoppedBy: failure ? 'failure' : stoppedBy, runs: tally.runs, runsPlanned: indices.length,
     events: tally.events, simTimeUs: tally.simTimeUs, wallMs: performance.now() - startMs, workers: settings.workers,
-    histories: tally.histories, reports: [...tally.reports].map(([line, runs]) => ({ line, runs })), failure,
+    histories: tally.histories, reports: [...tally.reports].map(([line, runs]) => ({ line, runs })), tacticRuns: tally.tacticRuns, failure,
   }
 }
 
@@ -159,7 +162,7 @@ function resolve(protocol: AnyProtocol, o: CheckOptions): Settings {
   if (shape.nodes.length === 0 || shape.nodes.some((n) => !Number.isInteger(n) || n < 1)) throw new InputError(`bad cluster sizes ${JSON.stringify(shape.nodes)}`)
   if (shape.configs.length === 0) throw new InputError('bad configs: expected at least one (null for the defaults)')
   // A bad config is bad input, found before any run (and before any worker thread sees it).
-  for (const config of shape.configs) if (config !== null) protocol.parseConfig?.(config)
+  for (const config of [...shape.configs, ...tacticConfigs(protocol)]) if (config !== null) protocol.parseConfig?.(config)
   return {
     runs, mutant, workers, shard, shape,
     seed: o.seed ?? randomInt(0, 2 ** 32),
@@ -175,13 +178,15 @@ function taskOf(s: Settings, index: number): RunTask {
   return { seed: s.seed, index, mutant: s.mutant, shape: s.shape, historyBudgetMs: s.historyBudgetMs }
 }
 
-function newTally() {
+function newTally(protocol: AnyProtocol) {
   const t = {
     runs: 0, events: 0, simTimeUs: 0,
     histories: { linearizable: 0, unknown: 0, skipped: 0 },
     reports: new Map<string, number>(),
+    tacticRuns: Object.fromEntries((protocol.faultTactics ?? []).map((tactic) => [tactic.name, 0])) as Record<string, number>,
     add(r: RunSummary): void {
       t.runs++
+      if (r.tactic !== null) t.tacticRuns[r.tactic] = (t.tacticRuns[r.tactic] ?? 0) + 1
       t.events += r.events
       t.simTimeUs += r.simTimeUs
       if (r.history === 'linearizable' || r.history === 'unknown' || r.history === 'skipped') t.histories[r.history]++

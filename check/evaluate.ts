@@ -6,8 +6,9 @@ import fc from 'fast-check'
 import { performance } from 'node:perf_hooks'
 import type { AnyProtocol } from '../sim/protocol.ts'
 import { runOne, type FailureKind, type RunContext, type RunOutcome } from './run-one.ts'
-import { runSpecArbitrary, type RunSpec, type SpecShape } from './run-spec.ts'
+import type { RunSpec, SpecShape } from './run-spec.ts'
 import { runSeed } from './seeds.ts'
+import { specArbitraryFor } from './tactics.ts'
 
 export interface RunTask {
   seed: number
@@ -26,10 +27,13 @@ export interface RunSummary {
   simTimeUs: number
   history: RunOutcome['history']
   reports: string[]
+  /** The fault tactic the run used, or null for a random plan. */
+  tactic: string | null
 }
 
-export function specFor(task: RunTask): RunSpec {
-  return fc.sample(runSpecArbitrary(task.shape), { seed: runSeed(task.seed, task.index), numRuns: 1 })[0]!
+/** Run `index`'s spec: a random (swarm) plan, or one of the protocol's fault tactics (check/tactics.ts). */
+export function specFor(protocol: AnyProtocol, task: RunTask): RunSpec {
+  return fc.sample(specArbitraryFor(protocol, task.seed, task.index, task.shape), { seed: runSeed(task.seed, task.index), numRuns: 1 })[0]!
 }
 
 export function contextFor(protocol: AnyProtocol, task: Pick<RunTask, 'mutant' | 'historyBudgetMs'>): RunContext {
@@ -37,8 +41,10 @@ export function contextFor(protocol: AnyProtocol, task: Pick<RunTask, 'mutant' |
 }
 
 export function evaluateRun(protocol: AnyProtocol, task: RunTask): RunSummary {
-  const outcome = runOne(contextFor(protocol, task), specFor(task))
+  const spec = specFor(protocol, task)
+  const outcome = runOne(contextFor(protocol, task), spec)
   return {
+    tactic: spec.tactic ?? null,
     index: task.index, failed: outcome.failure !== null, kind: outcome.failure?.kind ?? null,
     events: outcome.events, simTimeUs: outcome.simTimeUs, history: outcome.history, reports: outcome.reports,
   }
@@ -67,7 +73,7 @@ export interface Shrunk {
 export function shrinkRun(protocol: AnyProtocol, task: RunTask, kind: FailureKind, budgetMs: number): Shrunk {
   const ctx = contextFor(protocol, task)
   const startMs = performance.now()
-  const original = specFor(task)
+  const original = specFor(protocol, task)
   const fails = (spec: RunSpec) => runOne(ctx, spec).failure?.kind === kind
   const removed = removeSteps(original, fails, startMs + budgetMs)
   let spec = removed.spec
@@ -75,7 +81,7 @@ export function shrinkRun(protocol: AnyProtocol, task: RunTask, kind: FailureKin
   let interrupted = removed.interrupted
   const fcBudgetMs = Math.min(budgetMs * FAST_CHECK_SHARE, startMs + budgetMs - performance.now())
   if (spec.faults.length > 2 && fcBudgetMs > 0) {
-    const property = fc.property(runSpecArbitrary(task.shape), (candidate) => !fails(candidate))
+    const property = fc.property(specArbitraryFor(protocol, task.seed, task.index, task.shape), (candidate) => !fails(candidate))
     const details = fc.check(property, { seed: runSeed(task.seed, task.index), numRuns: 1, interruptAfterTimeLimit: Math.floor(fcBudgetMs), markInterruptAsFailure: false })
     const found = details.failed && details.counterexample ? details.counterexample[0] : null
     if (found && found.faults.length < spec.faults.length) {

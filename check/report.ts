@@ -13,6 +13,8 @@ export function formatCheckReport(r: CheckReport, rerun: string): string {
   lines.push(`  time        ${formatClock(r.simTimeUs)} simulated in ${wall} (${(r.runs / Math.max(r.wallMs / 1000, 1e-6)).toFixed(1)} runs/s)`)
   const h = r.histories
   if (h.linearizable + h.unknown > 0) lines.push(`  histories   linearizable ${n(h.linearizable)} · unknown within budget ${n(h.unknown)}`)
+  const tactics = Object.entries(r.tacticRuns)
+  if (tactics.length > 0) lines.push(`  tactics     ${tactics.map(([name, runs]) => `${name} ${n(runs)}`).join(' · ')} (runs; the rest random plans)`)
   for (const rep of r.reports.slice(0, 5)) lines.push(`  report      ${rep.line}${r.runs > 1 ? ` (${rep.runs} run${rep.runs === 1 ? '' : 's'})` : ''}`)
   if (r.reports.length > 5) lines.push(`  report      ... ${r.reports.length - 5} more distinct lines (see --json)`)
   if (!r.failure) {
@@ -22,7 +24,7 @@ export function formatCheckReport(r: CheckReport, rerun: string): string {
   }
   const f = r.failure
   const s = f.spec
-  lines.push(`  result      FAILED at run ${f.run} (${f.kind}): ${f.message}`)
+  lines.push(`  result      FAILED at run ${f.run}${s.tactic ? ` (tactic ${s.tactic})` : ''} (${f.kind}): ${f.message}`)
   for (const d of f.details) lines.push(`              ${d}`)
   lines.push(`  shrunk      ${f.originalSteps} fault steps -> ${f.steps.length} in ${f.shrinks} shrinks${f.shrinkInterrupted ? ' (shrink budget ran out)' : ''}: ${s.nodes} nodes, ${s.clients} client${s.clients === 1 ? '' : 's'}, latency ${s.network.latency}, loss ${s.network.loss}, duplicate ${s.network.duplicate}, reorder ${s.network.reorder}`)
   for (const step of f.steps) lines.push(`    ${step}`)

@@ -30,6 +30,8 @@ export interface RunSpec {
   faultUs: Micros
   /** The protocol's raw config for this run (`--config`), or null for its defaults. */
   config: Record<string, unknown> | null
+  /** The fault tactic (sim/protocol.ts FaultTactic) that made `faults`, when not a random plan. */
+  tactic?: string
 }
 
 export interface SpecShape {
@@ -58,16 +60,19 @@ const LATENCIES = ['uniform:1ms..5ms', 'exp:1ms+3ms', 'longtail:1ms..40ms', 'uni
  */
 const WINDOWS_US = [500_000, 1_000_000, 2_500_000]
 
+/** A run's network: latency shape, loss up to 15%, duplication up to 5%, reordering up to 20%. */
+export const networkArbitrary: fc.Arbitrary<NetworkSpec> = fc.record({
+  latency: fc.constantFrom(...LATENCIES),
+  loss: fc.integer({ min: 0, max: 150 }).map((p) => p / 1000),
+  duplicate: fc.integer({ min: 0, max: 50 }).map((p) => p / 1000),
+  reorder: fc.integer({ min: 0, max: 200 }).map((p) => p / 1000),
+})
+
 /** Per-seed fault rates and kinds (swarm testing): some runs are all partitions, some all crashes. */
 const swarmArbitrary = fc.record({
   kinds: fc.oneof(fc.constant([...FAULT_KINDS]), fc.subarray([...FAULT_KINDS], { minLength: 1 })),
   windowUs: fc.constantFrom(...WINDOWS_US),
-  network: fc.record({
-    latency: fc.constantFrom(...LATENCIES),
-    loss: fc.integer({ min: 0, max: 150 }).map((p) => p / 1000),
-    duplicate: fc.integer({ min: 0, max: 50 }).map((p) => p / 1000),
-    reorder: fc.integer({ min: 0, max: 200 }).map((p) => p / 1000),
-  }),
+  network: networkArbitrary,
 })
 
 export function runSpecArbitrary(shape: SpecShape = DEFAULT_SHAPE): fc.Arbitrary<RunSpec> {

@@ -30,3 +30,36 @@ export const pingpongNeverLive: PingPong = {
   name: 'pingpong-never-live',
   liveness: () => ({ description: 'a node reaches 1000 boots', withinUs: 500_000, check: (ctx) => (ctx.nodeIds.some((id) => (ctx.node(id)?.boots ?? 0) >= 1000) ? null : 'no node has booted 1000 times') }),
 }
+
+/**
+ * Pingpong with a fault tactic, for the tactic tests: its `poke` command is ignored, except by
+ * the `fails-on-poke` mutant, which throws (a node error). Random plans never make a command
+ * step, so only the tactic's runs can catch that mutant.
+ */
+export const pingpongTactic: PingPong = {
+  ...pingpong,
+  name: 'pingpong-tactic',
+  mutants: [...(pingpong.mutants ?? []), { name: 'fails-on-poke', description: 'throws on a poke command (only the poke tactic sends one)' }],
+  createNode(ctx, setup) {
+    const node = pingpong.createNode(ctx, setup)
+    node.onCommand = (command) => {
+      if (command.type === 'poke' && setup.mutant === 'fails-on-poke') throw new Error(`${ctx.id} cannot take a poke`)
+    }
+    return node
+  },
+  faultTactics: [
+    {
+      name: 'poke',
+      description: 'a crash and restart, then a poke command to a random node at a random time',
+      nodes: [3],
+      plan: ({ faultUs, random }) => {
+        const crashUs = Math.floor(random() * faultUs * 0.4)
+        return [
+          { at: crashUs, do: 'crash', node: 'random' },
+          { at: crashUs + 1_000, do: 'restart', node: 'crashed' },
+          { at: Math.floor(faultUs * (0.5 + random() * 0.4)), do: 'command', node: 'random', command: { type: 'poke' } },
+        ]
+      },
+    },
+  ],
+}

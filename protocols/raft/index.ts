@@ -11,6 +11,7 @@ import { raftLiveness } from './liveness.ts'
 import type { RaftMsg } from './messages.ts'
 import { RAFT_MUTANTS } from './mutants.ts'
 import { RaftNode } from './node.ts'
+import { RAFT_TACTICS } from './tactics.ts'
 
 export { RaftNode } from './node.ts'
 export type { RaftConfig } from './config.ts'
@@ -28,4 +29,5 @@ export const raft: Protocol<RaftMsg, RaftConfig, RaftNode> = {
   workload: { mix: { get: 2, put: 1, append: 1, cas: 1 } },
   liveness: () => raftLiveness(),
   historyCheck: { kind: 'linearizable', model: 'kv' },
+  faultTactics: RAFT_TACTICS,
 }
