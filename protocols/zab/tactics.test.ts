@@ -10,7 +10,11 @@ import { applyNetworkChange, defaultNetworkConfig } from '../../sim/network/conf
 import { KIND_OF_ACTION, type Plan } from '../../sim/nemesis/types.ts'
 import { defaultNodeIds } from '../../sim/options.ts'
 import { US_PER_S } from '../../sim/time.ts'
+import type { InvariantContext } from '../../sim/protocol.ts'
+import { DEFAULT_CONFIG } from './config.ts'
 import { zab } from './index.ts'
+import { zabLiveness } from './liveness.ts'
+import type { ZabNode } from './node.ts'
 import { deposedLeaderReads } from './tactics.ts'
 
 const FAULT_US = 10 * US_PER_S
@@ -34,38 +38,69 @@ function planFor(planSeed: number): Plan {
   return deposedLeaderReads.plan({ nodeIds: NODE_IDS, faultUs: FAULT_US, random: uniform(planSeed) })
 }
 
-/** Runs the fault phase and two healed seconds, and checks the history against the kv model. */
-function historyVerdict(draw: (typeof DRAWS)[number], mutant: string | null): string {
+/**
+ * Runs the fault phase, then (the plan has undone its faults) until the healed cluster makes
+ * the progress ZAB's liveness asks for, as `faultline check` does; returns what liveness still
+ * lacks (null: nothing) and the history's verdict against the kv model.
+ */
+function runDraw(draw: (typeof DRAWS)[number], mutant: string | null): { missing: string | null; verdict: string } {
   const network = applyNetworkChange(defaultNetworkConfig(), { loss: draw.loss })
   const sim = new Simulation({ protocol: zab, seed: draw.seed, nodes: 5, mutant, plan: planFor(draw.planSeed), network, workload: { clients: draw.clients } })
-  sim.run({ untilUs: FAULT_US + 2 * US_PER_S })
+  sim.run({ untilUs: FAULT_US })
+  const liveness = zabLiveness(DEFAULT_CONFIG)
+  const view: InvariantContext<ZabNode> = {
+    get time() { return sim.now() },
+    get eventIndex() { return sim.eventCount },
+    touched: null,
+    nodeIds: sim.nodeIds,
+    node: (id) => sim.node(id) as ZabNode | undefined,
+    storage: (id) => sim.storage(id),
+    get history() { return sim.history },
+  }
+  let missing: string | null = 'not checked'
+  sim.run({ untilUs: FAULT_US + liveness.withinUs, stopWhen: () => (missing = liveness.check(view)) === null })
   const result = sim.finish()
   expect(result.violation, `draw ${draw.seed}`).toBeNull()
   expect(result.nodeError, `draw ${draw.seed}`).toBeNull()
-  return checkLinearizable(findModel('kv'), operationsFromHistory(result.history), { timeBudgetMs: 10_000 }).verdict
+  const { verdict } = checkLinearizable(findModel('kv'), operationsFromHistory(result.history), { timeBudgetMs: 10_000 })
+  return { missing, verdict }
+}
+
+/** The faults a plan leaves in place at its end: a partition, paused nodes, a clock not reset. */
+function unfinished(plan: Plan): string[] {
+  let partitioned = false
+  let paused = 0
+  const clockSet = new Set<string>()
+  for (const step of plan) {
+    if (KIND_OF_ACTION[step.do] === 'partition') partitioned = step.do !== 'heal'
+    else if (step.do === 'pause') paused++
+    else if (step.do === 'resume') paused = Math.max(0, paused - 1)
+    else if (step.do === 'clock') {
+      // A selector may have named any node, so only a reset of every node by id undoes it.
+      if (step.offset === '0ms' && step.driftPpm === 0) clockSet.delete(step.node)
+      else for (const id of NODE_IDS) clockSet.add(id)
+    } else return [`unexpected step ${step.do}`]
+  }
+  return [...(partitioned ? ['partition'] : []), ...(paused > 0 ? [`${paused} paused`] : []), ...[...clockSet].map((id) => `clock of ${id}`)]
 }
 
 describe('zab fault tactic deposed-leader-reads', () => {
-  it('plans stay inside the fault phase, undo every fault, and follow the draws', () => {
+  it('plans stay inside the fault phase, in time order, undo every fault, and follow the draws', () => {
     for (let planSeed = 0; planSeed < 50; planSeed++) {
       const plan = planFor(planSeed)
       expect(plan.length).toBeGreaterThan(0)
       expect(plan.every((step) => step.at >= 0 && step.at < FAULT_US)).toBe(true)
       expect(plan.map((s) => s.at)).toEqual([...plan.map((s) => s.at)].sort((a, b) => a - b))
-      const last = plan[plan.length - 1]!.at
-      const atEnd = plan.filter((s) => s.at === last)
-      expect(atEnd.some((s) => s.do === 'heal')).toBe(true)
-      expect(atEnd.filter((s) => s.do === 'clock' && s.driftPpm === 0 && s.offset === '0ms').map((s) => (s as { node: string }).node)).toEqual(NODE_IDS)
-      expect(plan.every((s) => KIND_OF_ACTION[s.do] === 'partition' || KIND_OF_ACTION[s.do] === 'clock')).toBe(true)
+      expect(unfinished(plan)).toEqual([])
       expect(planFor(planSeed)).toEqual(plan)
     }
     expect(planFor(1)).not.toEqual(planFor(2))
   })
 
-  it('sync-without-quorum gives some runs a non-linearizable history; the correct protocol none', () => {
-    const stale = DRAWS.filter((draw) => historyVerdict(draw, 'sync-without-quorum') === 'not-linearizable')
-    const correct = DRAWS.map((draw) => historyVerdict(draw, null))
-    expect(correct.every((v) => v === 'linearizable')).toBe(true)
+  it('sync-without-quorum gives some runs a non-linearizable history; the correct protocol none, and it recovers', () => {
+    const stale = DRAWS.filter((draw) => runDraw(draw, 'sync-without-quorum').verdict === 'not-linearizable')
+    for (const draw of DRAWS) expect(runDraw(draw, null), `draw ${draw.seed}`).toEqual({ missing: null, verdict: 'linearizable' })
+    // 11 of these 40 at the time of writing; about one run in four over wider samples.
     expect(stale.length).toBeGreaterThan(0)
   }, 60_000)
 })
