@@ -11,7 +11,7 @@ import { checkLinearizable, findModel, operationsFromHistory, parseJepsenLog } f
 import { PROTOCOLS } from '../cli/protocols.ts'
 import type { AnyProtocol } from '../sim/protocol.ts'
 
-const JEPSEN_DIR = process.env.FAULTLINE_JEPSEN_DIR ?? join(import.meta.dirname, '..', '..', 'shared', 'testdata', 'jepsen-etcd')
+const JEPSEN_DIR = process.env.FAULTLINE_JEPSEN_DIR ?? join(import.meta.dirname, '..', 'check', 'testdata', 'jepsen-etcd')
 const SAMPLE_DIR = join(import.meta.dirname, '..', 'check', 'testdata', 'jepsen-etcd')
 
 export async function checkBench(quick: boolean): Promise<void> {
