@@ -30,6 +30,7 @@ export const ZAB_MUTANTS: readonly Mutant[] = [
     name: 'sync-without-quorum',
     description:
       "the leader answers a sync once its own proposals are committed, without hearing from a quorum (ZooKeeper's own sync): a deposed " +
-      'leader that does not know it yet serves stale sync-gets; no invariant fires: a non-linearizable history shows it (see mutants.test.ts)',
+      'leader that does not know it yet serves stale sync-gets; no invariant fires: the linearizability check of the history catches it ' +
+      '(faultline check draws the deposed-leader-reads tactic for it; mutants.test.ts has a scripted case)',
   },
 ]
