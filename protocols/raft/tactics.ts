@@ -102,9 +102,13 @@ export const figure8Tactic: FaultTactic = {
         { at: splitUs, do: 'isolate', nodes: ['leader', 'random'] },
         ...writes,
         ...pollStopLeader(pollFromUs, pollToUs, random),
+        // L3 stops as a crash (not a pause), so the resumes below cannot pick it.
         { at: stopL3Us, do: 'isolate', nodes: ['leader'] },
-        { at: stopL3Us, do: 'pause', node: 'leader' },
+        { at: stopL3Us, do: 'crash', node: 'leader' },
+        // L2 back, and L1 if a poll caught it still leading: the two oldest pauses, both without L3's no-op.
         { at: l2BackUs, do: 'resume', node: 'paused' },
+        { at: l2BackUs, do: 'resume', node: 'paused' },
+        { at: healUs, do: 'restart', node: 'crashed' },
         { at: healUs, do: 'resume', node: 'paused' },
         { at: healUs, do: 'heal' },
         { at: healUs, do: 'network', reset: true },
