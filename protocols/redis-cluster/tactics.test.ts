@@ -64,7 +64,9 @@ function run(run: ReturnType<typeof drawRun>, mutant: string | null): Outcome {
 }
 
 describe('fault tactics', () => {
-  it('every plan stays within the fault phase and names real nodes', () => {
+  it('every plan stays within the fault phase and undoes its faults there', () => {
+    expect(redisCluster.faultTactics).toBe(redisTactics)
+    const count = (plan: Plan, what: (s: PlanStep) => boolean) => plan.filter(what).length
     for (const t of redisTactics) {
       for (let draw = 0; draw < 20; draw++) {
         const r = drawRun(t, draw)
@@ -73,6 +75,9 @@ describe('fault tactics', () => {
           expect(step.at).toBeGreaterThanOrEqual(0)
           expect(step.at).toBeLessThan(FAULT_US)
         }
+        expect(count(r.plan, (s) => s.do === 'crash')).toBe(count(r.plan, (s) => s.do === 'restart'))
+        expect(count(r.plan, (s) => s.do === 'isolate')).toBe(count(r.plan, (s) => s.do === 'heal'))
+        expect(count(r.plan, (s) => s.do === 'network' && !s.reset)).toBe(count(r.plan, (s) => s.do === 'network' && s.reset === true))
       }
     }
   })
