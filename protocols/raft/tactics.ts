@@ -72,13 +72,14 @@ export const doubleVoteTactic: FaultTactic = {
 }
 
 /**
- * Figure 8 (commit-previous-term). The leader L1 and one follower F are cut off, so L1's new
- * entries reach F only, and L1 crashes. The majority elects L2, stopped the moment it leads
- * (cut off and paused, as above: its no-op goes nowhere). F, holding L1's entries, leads a
- * later term (L3) and copies them to the others one per AppendEntries: the buggy rule commits
- * each as soon as a majority holds it. L3 is stopped at a random moment of that, and L2
- * resumes: with a newer last term than the nodes still lacking L3's no-op, it can win and
- * overwrite the entries.
+ * Figure 8 (commit-previous-term). The leader L1 and one follower F are cut off and L1 takes a
+ * few writes, which reach F only (one entry per AppendEntries) until CheckQuorum steps L1 down.
+ * The majority elects L2, stopped the moment it leads (cut off and paused, as above: its no-op
+ * goes nowhere). L1 or F, holding L1's entries, leads a later term (L3) and copies them to the
+ * others one at a time, its own no-op last: the buggy rule commits each older entry as soon as
+ * a majority holds it. L3 is cut off and crashed at a random moment of that, and L2 resumes:
+ * its last term is newer than that of the nodes still lacking L3's no-op, so it can win them
+ * and overwrite the entries.
  */
 export const figure8Tactic: FaultTactic = {
   name: 'figure-8',
