@@ -4,6 +4,7 @@ import type { FaultTactic } from '../sim/protocol.ts'
 import { checkProtocol, type CheckReport } from './check.ts'
 import { specFor } from './evaluate.ts'
 import { DEFAULT_SHAPE } from './run-spec.ts'
+import { InputError } from '../sim/time.ts'
 import { TACTIC_SHARE, tacticFor, tacticPlan } from './tactics.ts'
 import { pingpongTactic } from './test-protocols.ts'
 
@@ -54,5 +55,21 @@ describe('fault tactics in the check', () => {
     const two = await checkProtocol(pingpongTactic, { runs: 30, seed: 2, mutant: 'fails-on-poke', outDir: null, shrinkBudgetMs: 10_000, workers: 2, protocolModule })
     expect(two.failure?.run).toBe(f.run)
     expect(two.failure?.steps).toEqual(f.steps)
+  })
+})
+
+describe('tactic configs', () => {
+  it('are validated before any run: a bad one is bad input', async () => {
+    const strict = {
+      ...pingpongTactic,
+      parseConfig: (raw: unknown) => {
+        if ((raw as { bad?: boolean }).bad) throw new InputError('bad pingpong config: bad')
+        return pingpong.defaultConfig
+      },
+      faultTactics: [{ ...pingpongTactic.faultTactics![0]!, configs: [{ bad: true }] }],
+    }
+    // Run 0 of seed 1 is a random run: only the check's own validation can meet the tactic's config.
+    expect(tacticFor(strict, 1, 0)).toBeNull()
+    await expect(checkProtocol(strict, { runs: 1, seed: 1, outDir: null })).rejects.toThrow(/bad pingpong config: bad/)
   })
 })
