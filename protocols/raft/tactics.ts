@@ -91,7 +91,7 @@ export const figure8Tactic: FaultTactic = {
       const { random } = draw
       const splitUs = s + between(random, 0, 100)
       // L1 appends a few entries (a client's writes would do; a command step does it now).
-      const writes = repeat(4 + Math.floor(random() * 5), (): PlanStep => ({ at: splitUs + between(random, 5, 60), do: 'command', node: 'leader', command: { type: 'start', command: 'figure-8' } }))
+      const writes = repeat(8 + Math.floor(random() * 9), (): PlanStep => ({ at: splitUs + between(random, 5, 60), do: 'command', node: 'leader', command: { type: 'start', command: 'figure-8' } }))
       // CheckQuorum steps L1 down within two of its 300 ms checks; L2 wins from about 400 ms.
       const pollFromUs = splitUs + 350 * US_PER_MS
       const pollToUs = splitUs + between(random, 1_000, 1_300)
