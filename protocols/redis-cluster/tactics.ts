@@ -34,10 +34,7 @@ const CLUSTER_READY_US = 2500 * US_PER_MS
  */
 const SAME_MOMENT_US = 800
 
-/**
- * Node timeouts of the cut-off tactic: small enough that detection, an election and (on a lossy
- * network) often its retry after 2 x auth timeout fit in a 10 s fault phase.
- */
+/** Node timeouts of the cut-off tactic: small enough that failure detection and an election fit in a 10 s fault phase. */
 const CUT_OFF_NODE_TIMEOUTS_MS = [1000, 1500] as const
 
 /**
