@@ -92,9 +92,11 @@ export function clusterCron(node: RedisNode): void {
     // A master in a manual failover keeps pinging the replica so it sees the paused offset quickly.
     else if (node.mf.endUs > 0 && node.isMaster() && node.mf.replica === p.name) sendPing(node, p.addr, 'PING')
     if (p.pingSentUs === 0) continue
-    // Redis drops a link whose ping is unanswered for node_timeout/2 with no data either, and
-    // the new link starts with a PING (ping_sent kept): a lost PING or PONG is retried.
-    if (now - p.lastPingUs > timeoutUs / 2 && now - p.dataReceivedUs > timeoutUs / 2) sendPing(node, p.addr, 'PING')
+    // Redis's bus is TCP: a PING is never lost, only late. Our network loses messages, so an
+    // unanswered PING is sent again after node_timeout/2, standing in for TCP's retransmission.
+    // (Waiting also for node_timeout/2 without data, as Redis's link reset does, left a lost PING
+    // unanswered forever when the peer kept pinging us: PFAIL was never cleared.)
+    if (now - p.lastPingUs > timeoutUs / 2) sendPing(node, p.addr, 'PING')
     const delayUs = Math.min(now - p.pingSentUs, now - p.dataReceivedUs)
     if (delayUs > timeoutUs && !p.pfail && !p.fail) notePfail(node, p)
   }
