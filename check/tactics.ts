@@ -73,7 +73,7 @@ export function tacticConfigs(protocol: AnyProtocol): Array<Record<string, unkno
 }
 
 /** Uniform in [0, 1) from a 32-bit seed (mulberry32): the tactic's `random`. */
-function seededUniform(seed: number): () => number {
+export function seededUniform(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0

@@ -63,22 +63,11 @@ export const kvModel: Model<Value> = {
   description: 'key-value map: get, sync-get, put, append, cas [expected, new]; checked key by key',
   operations: ['get', 'sync-get', 'read', 'put', 'write', 'append', 'cas'],
   init: () => null,
+  // A key of the map is a register with append besides; sync-get is a read like get.
   step(state, op) {
-    switch (op.f) {
-      case 'get':
-      case 'sync-get':
-      case 'read':
-        return read(state, op)
-      case 'put':
-      case 'write':
-        return op.input ?? null
-      case 'append':
-        return appendTo(state, op.input ?? null)
-      case 'cas':
-        return cas(state, op)
-      default:
-        return REJECT
-    }
+    if (op.f === 'append') return appendTo(state, op.input ?? null)
+    if (op.f === 'sync-get') return read(state, op)
+    return registerModelDef.step(state, op)
   },
   stateKey: valueKey,
   partition: partitionByKey,

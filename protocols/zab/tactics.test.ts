@@ -16,23 +16,15 @@ import { zab } from './index.ts'
 import { zabLiveness } from './liveness.ts'
 import type { ZabNode } from './node.ts'
 import { deposedLeaderReads } from './tactics.ts'
+import { seededUniform } from '../../check/tactics.ts'
 
 const FAULT_US = 10 * US_PER_S
 const NODE_IDS = defaultNodeIds(5)
 /** Draws as the check makes them: 1-4 clients, some loss; 40 of them, fixed. */
 const DRAWS = Array.from({ length: 40 }, (_, i) => ({ seed: 5000 + i, planSeed: 77 + i, clients: 1 + (i % 4), loss: [0, 0.02, 0.05, 0.1][(i >> 2) % 4]! }))
 
-/** Uniform in [0, 1) from a seed (mulberry32), standing in for the check's stream. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** The check's own uniform stream for tactic plans. */
+const uniform = seededUniform
 
 function planFor(planSeed: number): Plan {
   return deposedLeaderReads.plan({ nodeIds: NODE_IDS, faultUs: FAULT_US, random: uniform(planSeed) })
