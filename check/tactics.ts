@@ -11,6 +11,7 @@ import type { AnyProtocol, FaultTactic } from '../sim/protocol.ts'
 import { InputError } from '../sim/time.ts'
 import { networkArbitrary, runSpecArbitrary, type RunSpec, type SpecShape } from './run-spec.ts'
 import { runSeed } from './seeds.ts'
+import { RandomStream } from '../sim/random.ts'
 
 /** One run in this many is a tactic's run, when the protocol has tactics. */
 export const TACTIC_SHARE = 3
@@ -60,7 +61,7 @@ export function tacticSpecArbitrary(tactic: FaultTactic, shape: SpecShape): fc.A
 
 /** The tactic's plan for a cluster, from a seed; steps outside [0, faultUs) are a tactic's mistake. */
 export function tacticPlan(tactic: FaultTactic, nodes: number, faultUs: number, planSeed: number): RunSpec['faults'] {
-  const plan = tactic.plan({ nodeIds: defaultNodeIds(nodes), faultUs, random: seededUniform(planSeed) })
+  const plan = tactic.plan({ nodeIds: defaultNodeIds(nodes), faultUs, random: tacticRandom(planSeed) })
   const outside = plan.find((step) => !(step.at >= 0 && step.at < faultUs))
   if (outside) throw new InputError(`fault tactic '${tactic.name}' made a step at ${outside.at}us, outside the fault phase [0, ${faultUs}us)`)
   // Steps in time order, ties in the tactic's order (a stable sort).
@@ -72,14 +73,8 @@ export function tacticConfigs(protocol: AnyProtocol): Array<Record<string, unkno
   return (protocol.faultTactics ?? []).flatMap((t) => [...(t.configs ?? [])])
 }
 
-/** Uniform in [0, 1) from a 32-bit seed (mulberry32): the tactic's `random`. */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+/** The tactic's `random`: the project's seeded stream, forked for tactic plans (uniform in [0, 1)). */
+export function tacticRandom(planSeed: number): () => number {
+  const stream = RandomStream.root(planSeed).fork('tactic')
+  return () => stream.next()
 }

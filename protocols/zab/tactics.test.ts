@@ -16,7 +16,7 @@ import { zab } from './index.ts'
 import { zabLiveness } from './liveness.ts'
 import type { ZabNode } from './node.ts'
 import { deposedLeaderReads } from './tactics.ts'
-import { seededUniform } from '../../check/tactics.ts'
+import { tacticRandom } from '../../check/tactics.ts'
 
 const FAULT_US = 10 * US_PER_S
 const NODE_IDS = defaultNodeIds(5)
@@ -24,7 +24,7 @@ const NODE_IDS = defaultNodeIds(5)
 const DRAWS = Array.from({ length: 40 }, (_, i) => ({ seed: 5000 + i, planSeed: 77 + i, clients: 1 + (i % 4), loss: [0, 0.02, 0.05, 0.1][(i >> 2) % 4]! }))
 
 /** The check's own uniform stream for tactic plans. */
-const uniform = seededUniform
+const uniform = tacticRandom
 
 function planFor(planSeed: number): Plan {
   return deposedLeaderReads.plan({ nodeIds: NODE_IDS, faultUs: FAULT_US, random: uniform(planSeed) })
