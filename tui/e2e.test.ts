@@ -88,9 +88,10 @@ describe.skipIf(!hasTmux)('faultline replay in a terminal (tmux)', () => {
   }
   afterAll(() => spawnSync('tmux', ['-L', name, 'kill-server']))
 
+  // CI=true: ink draws nothing under CI until exit; a viewer on a terminal must draw anyway.
   it('opens at 80x24, steps with l, jumps with n, quits with q and keeps the scrollback', async () => {
     const next = new Session(readTraceFile(trace), { source: trace }).interest.next(11)
-    const command = `printf 'before-%s\\n' 1 2 3; ${process.execPath} ${BIN} replay ${trace} --event 10; echo "exit=$?"; sleep 60`
+    const command = `printf 'before-%s\\n' 1 2 3; CI=true ${process.execPath} ${BIN} replay ${trace} --event 10; echo "exit=$?"; sleep 60`
     tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', command)
     try {
       await waitFor('event #10 of')
@@ -108,7 +109,7 @@ describe.skipIf(!hasTmux)('faultline replay in a terminal (tmux)', () => {
   })
 
   it('run --tui watches the run live, and prints the summary after q', async () => {
-    const command = `${process.execPath} ${BIN} run pingpong --seed 0x5 --nodes 3 --duration 20s --tui; echo "exit=$?"; sleep 60`
+    const command = `CI=true ${process.execPath} ${BIN} run pingpong --seed 0x5 --nodes 3 --duration 20s --tui; echo "exit=$?"; sleep 60`
     tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '30', command)
     try {
       await waitFor('reproduce: faultline run pingpong --seed 0x5 --nodes 3 --duration 20s')

@@ -53,7 +53,7 @@ async function viewTrace(trace: Trace, source: string, reproduce: string | undef
   const session = new Session(trace, reproduce === undefined ? { source } : { source, reproduce })
   const start = startIndex(session, flags)
   if (flags.frames === undefined && isInteractive()) {
-    const { openViewer } = await import('../../tui/viewer.ts')
+    const { openViewer } = await loadViewer()
     return openViewer(session, initialState(session, start ?? session.length - 1))
   }
   const spec = flags.frames ?? (start === undefined ? DEFAULT_FRAMES : `#${start}`)
@@ -62,6 +62,18 @@ async function viewTrace(trace: Trace, source: string, reproduce: string | undef
   const frames = renderFrames(session, spec, width, height)
   if (frames.length === 0) out(`no frames: '${spec}' names no moment of this trace`)
   out(frames.join('\n\n'))
+}
+
+/**
+ * Loads ink for a terminal on both sides. ink reads `CI` once, when it is first imported, and
+ * under CI it draws nothing until the app exits: a viewer opened from a shell that exports
+ * CI=true (CI jobs, some dotfiles) would sit blank. Both ends are terminals here, so the
+ * user is watching: the flag is dropped for this process before ink loads.
+ */
+async function loadViewer(): Promise<typeof import('../../tui/viewer.ts')> {
+  delete process.env.CI
+  delete process.env.CONTINUOUS_INTEGRATION
+  return import('../../tui/viewer.ts')
 }
 
 /** The viewer is interactive only with a terminal on both sides. */
@@ -76,8 +88,8 @@ export function isInteractive(): boolean {
  * the engine took, in milliseconds, the time spent looking left out.
  */
 export async function watchRun(sim: Simulation, untilUs: number, sink: LiveTraceSink, reproduce: string): Promise<number> {
+  const { openViewer } = await loadViewer()
   const { LiveRun } = await import('../../tui/live.ts')
-  const { openViewer } = await import('../../tui/viewer.ts')
   const live = new LiveRun(sim, untilUs, sink, reproduce)
   live.advance(LIVE_FIRST_SLICE_MS)
   const session = live.session()
