@@ -14,6 +14,7 @@ import { networkConfigToJson } from './network/config.ts'
 import type { Cut } from './network/types.ts'
 import { applyPlanAction } from './fault-apply.ts'
 import { planToJson } from './nemesis/plan.ts'
+import { PlanWaits } from './nemesis/wait.ts'
 import type { PlanAction, PlanStep } from './nemesis/types.ts'
 import { NodeSlot } from './node-slot.ts'
 import { resolveOptions, type ResolvedOptions, type SimulationOptions } from './options.ts'
@@ -46,6 +47,8 @@ export class Simulation implements EngineServices {
   private readonly nemesisRng: RandomStream
   private readonly transport: Transport
   private readonly faults: FaultOps
+  /** Plan steps waiting for their node (`until`); checked after every event only while one is open. */
+  private readonly waits = new PlanWaits()
   private seq = 0
   private readonly freezeMessages: boolean
   private nextTimerId = 0
@@ -163,6 +166,7 @@ export class Simulation implements EngineServices {
       this.timeUs = next.at
       this.processed++
       this.dispatch(next)
+      if (this.waits.watching && this.stop === null && this.waits.check(this.faultTarget, this.timeUs)) this.checkInvariants(null)
       const stopped = this.stop as StopInfo | null // dispatch may have set it
       if (stopped !== null) return this.stopWith(stopped.reason, untilUs)
       if (tracing) this.tracer.maybeCheckpoint(this.timeUs, this.checkpointSource)
@@ -230,7 +234,11 @@ export class Simulation implements EngineServices {
       plan: planToJson(o.plan), checkpointEvery: o.checkpointEvery,
     })
     for (const slot of this.slots) this.boot(slot)
-    o.plan.forEach((step, i) => this.push(step.at, NEMESIS, -1, i))
+    o.plan.forEach((step, i) => {
+      this.push(step.at, NEMESIS, -1, i)
+      // The window's end is queued now, so at `until` it closes before anything queued later for that moment.
+      if (step.until !== undefined) this.push(step.until, NEMESIS, WINDOW_END, i)
+    })
     this.clients.start()
   }
 
@@ -245,7 +253,7 @@ export class Simulation implements EngineServices {
       case DELIVER: return this.deliver(e)
       case NODE_TIMER: return this.fireNodeTimer(e)
       case CLIENT_TIMER: return this.clients.fireTimer(e.data as TimerRecord)
-      case NEMESIS: return this.runPlanStep(e.data as number)
+      case NEMESIS: return e.target === WINDOW_END ? this.waits.end(this.faultTarget, e.data as number) : this.runPlanStep(e.data as number)
       case CLIENT_INVOKE: return this.clients.invoke(e.target)
       case OP_DEADLINE: return this.clients.deadline(e.target, e.data as number)
     }
@@ -460,6 +468,7 @@ export class Simulation implements EngineServices {
 
   private runPlanStep(stepIndex: number): void {
     const step: PlanStep = this.options.plan[stepIndex]!
+    if (step.until !== undefined) return this.waits.start(this.faultTarget, step, stepIndex)
     applyPlanAction(this.faultTarget, step, stepIndex)
     this.checkInvariants(null)
   }
@@ -494,15 +503,18 @@ export class Simulation implements EngineServices {
     this.faults.setClock(id, change, step)
   }
 
+  private cachedFaultTarget: Parameters<typeof applyPlanAction>[0] | null = null
+
+  /** Made once: waiting steps ask for it after every event of their window. */
   private get faultTarget(): Parameters<typeof applyPlanAction>[0] {
-    return {
+    return (this.cachedFaultTarget ??= {
       nodeIds: this.nodeIds,
       rng: this.nemesisRng,
       slots: this.slots,
       sim: this,
       skip: (step, reason) => this.skip(step, reason),
       viewOf: (slot) => this.safeView(slot),
-    }
+    })
   }
 
   /** Records that a plan step (or a harness's action) did nothing, and why. */
@@ -520,6 +532,9 @@ export class Simulation implements EngineServices {
     return this.slots[i]!
   }
 }
+
+/** The target of a NEMESIS event that closes a waiting step's window (a step's own event has -1). */
+const WINDOW_END = 1
 
 const ON_MESSAGE = 0
 const ON_REQUEST = 1

@@ -6,6 +6,7 @@
  */
 import type { Simulation } from './engine.ts'
 import { parseOffset } from './nemesis/offset.ts'
+import type { SelectorWord } from './nemesis/selectors.ts'
 import type { NodeSelector, PlanAction } from './nemesis/types.ts'
 import { bridgeCut, groupsCut, halvesCut, isolateCut, majoritiesRingCut, oneWayCut, randomHalvesCut } from './network/shapes.ts'
 import type { NodeSlot } from './node-slot.ts'
@@ -30,9 +31,9 @@ export function applyPlanAction(target: FaultTarget, action: PlanAction, step: n
     else then(id)
   }
   switch (action.do) {
-    case 'crash': return one(action.node, (id) => sim.crash(id, step))
+    case 'crash': return one(action.node, (id) => stop(target, action, id, step, () => sim.crash(id, step)))
     case 'restart': return one(action.node, (id) => sim.restart(id, step))
-    case 'pause': return one(action.node, (id) => sim.pause(id, step))
+    case 'pause': return one(action.node, (id) => stop(target, action, id, step, () => sim.pause(id, step)))
     case 'resume': return one(action.node, (id) => sim.resume(id, step))
     case 'clock': return one(action.node, (id) => sim.setClock(id, clockChange(action), step))
     case 'command': return one(action.node, (id) => sim.command(id, action.command, step))
@@ -54,6 +55,15 @@ export function applyPlanAction(target: FaultTarget, action: PlanAction, step: n
   }
 }
 
+/** Crash or pause, cut off first when the step says `isolate`: the partition drops what the node still has in flight. */
+function stop(target: FaultTarget, action: { do: string; isolate?: true }, id: NodeId, step: number | undefined, then: () => void): void {
+  // A node the action cannot stop (already crashed, or not up for a pause) is not cut off either: the action skips it.
+  const status = target.slots.find((s) => s.id === id)?.status
+  const stoppable = action.do === 'crash' ? status !== 'crashed' : status === 'up'
+  if (action.isolate === true && stoppable) target.sim.setPartition(isolateCut([id], target.nodeIds), step)
+  then()
+}
+
 function clockChange(action: Extract<PlanAction, { do: 'clock' }>): { offsetUs?: number; driftPpm?: number } {
   const change: { offsetUs?: number; driftPpm?: number } = {}
   if (action.offset !== undefined) change.offsetUs = parseOffset(action.offset)
@@ -68,8 +78,9 @@ function withNodes(target: FaultTarget, selectors: readonly NodeSelector[], step
 }
 
 /** A node id, or the node a selector word picks now; null when none fits. */
-export function resolveSelector(target: FaultTarget, selector: NodeSelector): NodeId | null {
-  const { slots, rng } = target
+export function resolveSelector(target: FaultTarget, selector: NodeSelector, among?: ReadonlySet<NodeId>): NodeId | null {
+  const { rng } = target
+  const slots = among === undefined ? target.slots : target.slots.filter((s) => among.has(s.id))
   switch (selector) {
     case 'random': {
       const up = slots.filter((s) => s.status === 'up')
@@ -80,6 +91,19 @@ export function resolveSelector(target: FaultTarget, selector: NodeSelector): No
     case 'leader': return currentLeader(slots, rng, target.viewOf)
     default: return slots.some((s) => s.id === selector) ? selector : null
   }
+}
+
+/**
+ * Every node a selector word could pick now, in node order, without drawing from the stream:
+ * "leader" any running node whose view says it leads (whatever its term), "random" any node up.
+ */
+export function nodesMatching(target: FaultTarget, word: SelectorWord): NodeId[] {
+  const ids: NodeId[] = []
+  for (const s of target.slots) {
+    const matches = word === 'crashed' ? s.status === 'crashed' : word === 'paused' ? s.status === 'paused' : s.status === 'up' && (word === 'random' || target.viewOf(s)?.leads === true)
+    if (matches) ids.push(s.id)
+  }
+  return ids
 }
 
 function oldest(slots: NodeSlot[]): NodeId | null {

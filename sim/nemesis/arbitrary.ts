@@ -3,7 +3,8 @@
  * shrinks: steps (or whole fault episodes) are removed, times move earlier, and choices move
  * towards the first, simplest option (heal, crash leader, ...).
  *
- * planArbitrary: any valid plan (parsePlan accepts its JSON form), faults not necessarily undone;
+ * planArbitrary: any valid plan (parsePlan accepts its JSON form), faults not necessarily undone,
+ * waiting steps (`until`) and `isolate` flags included;
  * with `{ commands: true }` it also makes `command` steps (off by default: a command goes to the
  * protocol's onCommand handler, and a protocol without one reports a node error).
  * faultPlanArbitrary: every fault followed by its undo, at most a minority crashed or paused at
@@ -17,7 +18,7 @@ import { formatOffset } from './offset.ts'
 import { sortSteps } from './plan.ts'
 import { MAX_DRIFT_PPM } from './schema.ts'
 import { episodesToPlan, lastUndoUs, mostAtOnce, type Episode, type FaultPair } from './timeline.ts'
-import type { NodeSelector, Plan, PlanAction, PlanStep } from './types.ts'
+import { SELECTOR_WORDS, WAITING_ACTIONS, type NodeSelector, type Plan, type PlanAction, type PlanStep } from './types.ts'
 
 type NetworkAction = Extract<PlanAction, { do: 'network' }>
 type Ids = readonly string[]
@@ -32,8 +33,19 @@ export interface ActionOptions {
 
 export function planArbitrary(nodes: Ids, durationUs: Micros, options: ActionOptions = {}): fc.Arbitrary<Plan> {
   const at = fc.integer({ min: 0, max: Math.max(0, durationUs - 1) })
-  const step = fc.tuple(at, actionArbitrary(nodes, options)).map(([atUs, action]): PlanStep => ({ ...action, at: atUs }))
+  // Shrinks towards no window and no isolate flag: the plain step.
+  const windowUs = fc.option(fc.integer({ min: 1, max: Math.max(1, durationUs) }), { nil: undefined })
+  const step = fc
+    .tuple(at, actionArbitrary(nodes, options), windowUs, fc.boolean())
+    .map(([atUs, action, waitUs, isolate]): PlanStep => withExtras({ ...action, at: atUs }, waitUs, isolate))
   return fc.array(step, { maxLength: MAX_STEPS }).map(sortSteps)
+}
+
+/** Adds a waiting window where the step may have one (a one-node action on a selector word), and the isolate flag to crash and pause. */
+function withExtras(step: PlanStep, waitUs: Micros | undefined, isolate: boolean): PlanStep {
+  const out: PlanStep = isolate && (step.do === 'crash' || step.do === 'pause') ? { ...step, isolate: true } : step
+  const word = 'node' in step && (SELECTOR_WORDS as readonly string[]).includes(step.node)
+  return waitUs !== undefined && word && (WAITING_ACTIONS as readonly string[]).includes(step.do) ? { ...out, until: step.at + waitUs } : out
 }
 
 /** Any single valid action over these nodes; the simplest (heal) first, so shrinking heads there. */

@@ -3,17 +3,32 @@ import { quote } from '../text.ts'
 import { formatDuration } from '../time.ts'
 import type { PlanAction, PlanStep } from './types.ts'
 
-/** "2s crash n1", "5s isolate leader", "9s heal", "5s command n2 cluster-failover". */
+/** "2s crash n1", "5s isolate leader", "9s heal", "1.2s isolate+pause next leader by 2s" (a waiting step). */
 export function describeStep(step: PlanStep): string {
-  return `${formatDuration(step.at)} ${describeAction(step)}`
+  if (step.until === undefined) return `${formatDuration(step.at)} ${describeAction(step)}`
+  const node = 'node' in step ? step.node : '?'
+  const action = describeAction({ ...step, node: `next ${node}` } as PlanAction)
+  return `${formatDuration(step.at)} ${action} by ${formatDuration(step.until)}`
+}
+
+const DONE: Readonly<Record<string, string>> = { crash: 'crashed', restart: 'restarted', pause: 'paused', resume: 'resumed', clock: 'set the clock of', command: 'gave a command to' }
+const NEW: Readonly<Record<string, string>> = { leader: 'the new leader', random: 'newly up', crashed: 'newly crashed', paused: 'newly paused' }
+
+/** What a waiting step did when its node appeared: "isolated and paused n3, the new leader, at 612.4ms". */
+export function describeWaitFired(step: PlanStep, node: string, atUs: number): string {
+  const word = 'node' in step ? step.node : ''
+  const verb = DONE[step.do] ?? step.do
+  const isolated = 'isolate' in step && step.isolate === true ? 'isolated and ' : ''
+  return `${isolated}${verb} ${node}, ${NEW[word] ?? word}, at ${formatDuration(atUs)}`
 }
 
 /** The step without its time: "crash n1", "groups n1,n2 | n3", "network loss=0.1 on n1->n2". */
 export function describeAction(action: PlanAction): string {
   switch (action.do) {
     case 'crash':
-    case 'restart':
     case 'pause':
+      return `${action.isolate === true ? 'isolate+' : ''}${action.do} ${action.node}`
+    case 'restart':
     case 'resume':
       return `${action.do} ${action.node}`
     case 'isolate':

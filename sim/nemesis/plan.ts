@@ -59,7 +59,7 @@ export function planToJson(plan: Plan): Array<Record<string, unknown>> {
     const source = step as unknown as Record<string, unknown>
     const json: Record<string, unknown> = { at: formatDuration(step.at), do: step.do }
     for (const field of ACTION_FIELDS[step.do]) {
-      if (source[field] !== undefined) json[field] = structuredClone(source[field])
+      if (source[field] !== undefined) json[field] = field === 'until' ? formatDuration(step.until!) : structuredClone(source[field])
     }
     return json
   })

@@ -6,18 +6,18 @@
  */
 import { z } from 'zod'
 import { parseLatency } from '../network/latency.ts'
-import { InputError, parseDuration } from '../time.ts'
+import { formatDuration, InputError, parseDuration } from '../time.ts'
 import { canonicalOffset } from './offset.ts'
-import { selectorProblem, type ActionWithNodes } from './selectors.ts'
+import { isSelectorWord, selectorProblem, type ActionWithNodes } from './selectors.ts'
 import { quote } from '../text.ts'
-import type { ActionName, NodeCommand, PlanStep } from './types.ts'
+import { SELECTOR_WORDS, type ActionName, type NodeCommand, type PlanStep } from './types.ts'
 
 /** The fields after `at` and `do`, per action, in canonical order (planToJson writes them so). */
 export const ACTION_FIELDS: Readonly<Record<ActionName, readonly string[]>> = {
-  crash: ['node'],
-  restart: ['node'],
-  pause: ['node'],
-  resume: ['node'],
+  crash: ['node', 'isolate', 'until'],
+  restart: ['node', 'until'],
+  pause: ['node', 'isolate', 'until'],
+  resume: ['node', 'until'],
   isolate: ['nodes'],
   halves: [],
   'random-halves': [],
@@ -27,8 +27,8 @@ export const ACTION_FIELDS: Readonly<Record<ActionName, readonly string[]>> = {
   'one-way': ['from', 'to'],
   heal: [],
   network: ['reset', 'latency', 'loss', 'duplicate', 'reorder', 'links'],
-  clock: ['node', 'offset', 'driftPpm'],
-  command: ['node', 'command'],
+  clock: ['node', 'offset', 'driftPpm', 'until'],
+  command: ['node', 'command', 'until'],
 }
 
 const PROBABILITY = 'must be a probability between 0 and 1'
@@ -55,6 +55,22 @@ function fromText<T>(convert: (text: string) => T) {
 }
 
 const atField = z.string({ error: typeError('must be a duration string like "2s"') }).transform(fromText((t) => parseDuration(t, 'time')))
+
+const isolateFlag = z.literal(true, { error: 'must be true when given (it cuts the node off before stopping it)' }).optional()
+
+/**
+ * A waiting step (`until`) watches for a node its selector word starts to match, so its node must
+ * be a word, and its window must not be empty.
+ */
+function checkWait(step: { at: number; until?: number; node: string }, ctx: z.core.$RefinementCtx<unknown>): void {
+  if (step.until === undefined) return
+  if (step.until <= step.at) {
+    ctx.addIssue({ code: 'custom', message: `must be later than at (${formatDuration(step.at)})`, path: ['until'] })
+  } else if (!isSelectorWord(step.node)) {
+    const words = SELECTOR_WORDS.map(quote).join(', ')
+    ctx.addIssue({ code: 'custom', message: `a step waits for a node its selector picks (${words}), so node ${quote(step.node)} cannot wait`, path: ['until'] })
+  }
+}
 
 /** Normalises -0 to 0 so a parsed plan equals its round trip as data. */
 const probability = z
@@ -178,11 +194,13 @@ function clockSchema(nodes: readonly string[]) {
       node: nodeField(nodes, 'clock'),
       offset: offsetField.optional(),
       driftPpm: driftField.optional(),
+      until: atField.optional(),
     })
     .superRefine((step, ctx) => {
       if (step.offset === undefined && step.driftPpm === undefined) {
         ctx.addIssue({ code: 'custom', message: 'clock needs an offset, a driftPpm or both' })
       }
+      checkWait(step, ctx)
     })
 }
 
@@ -255,12 +273,16 @@ function jsonCopy(value: unknown): unknown {
 
 /** One schema per action; the return type makes TypeScript check each output against PlanStep. */
 export function stepSchemas(nodes: readonly string[]): Record<ActionName, z.ZodType<PlanStep>> {
-  const single = <A extends 'crash' | 'restart' | 'pause' | 'resume'>(name: A) =>
-    z.strictObject({ at: atField, do: z.literal(name), node: nodeField(nodes, name) })
+  const single = <A extends 'restart' | 'resume'>(name: A) =>
+    z.strictObject({ at: atField, do: z.literal(name), node: nodeField(nodes, name), until: atField.optional() }).superRefine(checkWait)
+  const stop = <A extends 'crash' | 'pause'>(name: A) =>
+    z
+      .strictObject({ at: atField, do: z.literal(name), node: nodeField(nodes, name), isolate: isolateFlag, until: atField.optional() })
+      .superRefine(checkWait)
   return {
-    crash: single('crash'),
+    crash: stop('crash'),
     restart: single('restart'),
-    pause: single('pause'),
+    pause: stop('pause'),
     resume: single('resume'),
     isolate: z.strictObject({ at: atField, do: z.literal('isolate'), nodes: nodeList(nodes, 'isolate') }),
     halves: nodeless('halves'),
@@ -272,6 +294,8 @@ export function stepSchemas(nodes: readonly string[]): Record<ActionName, z.ZodT
     heal: nodeless('heal'),
     network: networkSchema(nodes),
     clock: clockSchema(nodes),
-    command: z.strictObject({ at: atField, do: z.literal('command'), node: nodeField(nodes, 'command'), command: commandField }),
+    command: z
+      .strictObject({ at: atField, do: z.literal('command'), node: nodeField(nodes, 'command'), command: commandField, until: atField.optional() })
+      .superRefine(checkWait),
   }
 }

@@ -19,9 +19,10 @@ export type NodeSelector = NodeId | 'leader' | 'random' | 'crashed' | 'paused'
 export const SELECTOR_WORDS = ['leader', 'random', 'crashed', 'paused'] as const
 
 export type PlanAction =
-  | { do: 'crash'; node: NodeSelector }
+  /** `isolate: true` first cuts the node off from all the others (dropping what it has in flight), then stops it. */
+  | { do: 'crash'; node: NodeSelector; isolate?: true }
   | { do: 'restart'; node: NodeSelector }
-  | { do: 'pause'; node: NodeSelector }
+  | { do: 'pause'; node: NodeSelector; isolate?: true }
   | { do: 'resume'; node: NodeSelector }
   /** Each partition action replaces the current partition; heal removes it. */
   | { do: 'isolate'; nodes: NodeSelector[] }
@@ -49,7 +50,18 @@ export type PlanAction =
  */
 export type { NodeCommand }
 
-export type PlanStep = PlanAction & { at: Micros }
+/**
+ * A step runs at `at`. With `until` (only on a one-node action whose node is a selector word) it
+ * waits instead: from `at` until `until` it watches, after every event, for a node its selector
+ * did not match at `at` (for "leader": a node that leads and did not at `at`), and acts on the
+ * first one the moment it appears; if none appears, the step is skipped at `until`.
+ */
+export type PlanStep = PlanAction & { at: Micros; until?: Micros }
+
+/** The actions a step may wait with (`until`): the ones that take one node. */
+export const WAITING_ACTIONS = ['crash', 'restart', 'pause', 'resume', 'clock', 'command'] as const satisfies readonly ActionName[]
+
+export type WaitingAction = (typeof WAITING_ACTIONS)[number]
 
 /** Steps in time order (ties keep their listed order). */
 export type Plan = PlanStep[]

@@ -1,0 +1,68 @@
+/**
+ * Waiting steps: a step with `until` does not act at `at`; it notes which nodes its selector
+ * word matches then, and from then on, after every event until `until`, looks for a node the
+ * word matches now and did not then ("leader": a node that has started to lead). It acts on the
+ * first such node the moment it appears, once. A plan cannot watch the cluster, so without this
+ * a tactic has to poll ("isolate and pause the leader" every few milliseconds), and a shrinker
+ * cannot remove polling steps without losing the moment they hit.
+ *
+ * The engine calls `check` only while a window is open, so plans without waiting steps pay one
+ * comparison per event. Choices among several new nodes use the nemesis stream, as selectors do.
+ */
+import { applyPlanAction, nodesMatching, resolveSelector, type FaultTarget } from '../fault-apply.ts'
+import type { NodeId } from '../protocol.ts'
+import { formatDuration, type Micros } from '../time.ts'
+import { describeWaitFired } from './describe.ts'
+import { isSelectorWord, type SelectorWord } from './selectors.ts'
+import type { PlanStep } from './types.ts'
+
+interface OpenWait {
+  readonly index: number
+  readonly step: PlanStep
+  readonly word: SelectorWord
+  /** The nodes the word matched at `at`: they are not new. */
+  readonly before: ReadonlySet<NodeId>
+}
+
+export class PlanWaits {
+  private open: OpenWait[] = []
+
+  /** True while a waiting step's window is open. */
+  get watching(): boolean {
+    return this.open.length > 0
+  }
+
+  /** At the step's `at`: opens its window (parsePlan guarantees a selector word on a one-node action). */
+  start(target: FaultTarget, step: PlanStep, index: number): void {
+    const word = 'node' in step ? step.node : ''
+    if (!isSelectorWord(word)) return target.skip(index, `a waiting ${step.do} needs a selector word, not '${word}'`)
+    this.open.push({ index, step, word, before: new Set(nodesMatching(target, word)) })
+  }
+
+  /**
+   * After an event: each open step (in plan order) whose word now matches a node it did not match
+   * at `at` acts on it and closes. Later steps see what earlier ones did. True if any acted.
+   */
+  check(target: FaultTarget, nowUs: Micros): boolean {
+    let acted = false
+    for (const wait of [...this.open]) {
+      const fresh = nodesMatching(target, wait.word).filter((id) => !wait.before.has(id))
+      if (fresh.length === 0) continue
+      this.open = this.open.filter((w) => w !== wait)
+      const id = resolveSelector(target, wait.word, new Set(fresh))!
+      target.sim.note('nemesis', 'waited', { step: wait.index, node: id, text: describeWaitFired(wait.step, id, nowUs) })
+      applyPlanAction(target, { ...wait.step, node: id } as PlanStep, wait.index)
+      acted = true
+    }
+    return acted
+  }
+
+  /** At the step's `until`: a window still open closes, and the trace says nothing came. */
+  end(target: FaultTarget, index: number): void {
+    const wait = this.open.find((w) => w.index === index)
+    if (wait === undefined) return
+    this.open = this.open.filter((w) => w !== wait)
+    const { step } = wait
+    target.skip(index, `no new '${wait.word}' for ${step.do} between ${formatDuration(step.at)} and ${formatDuration(step.until ?? step.at)}`)
+  }
+}
