@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { NodeStorage } from './storage.ts'
+import { isImmutable, NodeStorage } from './storage.ts'
 
 describe('NodeStorage', () => {
   it('copies values in and out, so aliasing cannot persist anything', () => {
@@ -66,5 +66,32 @@ describe('NodeStorage', () => {
     storage.append('log', ['c'])
     storage.crash()
     expect(storage.list('log')).toEqual(['a'])
+  })
+
+  it('keeps deeply frozen values as they are (they cannot change), and copies anything else', () => {
+    const storage = new NodeStorage(true)
+    const entry = Object.freeze({ term: 1, command: Object.freeze({ op: Object.freeze(['put', 'k']) }) })
+    const halfFrozen = Object.freeze({ term: 2, command: { op: 'put' } })
+    storage.append('log', [entry, halfFrozen])
+    storage.sync()
+    expect(storage.at('log', 0)).toBe(entry)
+    expect(storage.list('log')[0]).toBe(entry)
+    const copied = storage.at<{ command: { op: string } }>('log', 1)!
+    expect(copied).not.toBe(halfFrozen)
+    halfFrozen.command.op = 'mutated after the write'
+    expect(storage.at('log', 1)).toEqual({ term: 2, command: { op: 'put' } })
+    storage.crash()
+    expect(storage.list('log')).toEqual([entry, { term: 2, command: { op: 'put' } }])
+  })
+
+  it('counts only primitives and frozen plain objects and arrays as immutable', () => {
+    expect(isImmutable('text')).toBe(true)
+    expect(isImmutable(null)).toBe(true)
+    expect(isImmutable(Object.freeze([1, Object.freeze({ a: 'b' })]))).toBe(true)
+    expect(isImmutable(Object.freeze([1, { a: 'b' }]))).toBe(false)
+    expect(isImmutable(Object.freeze(new Map([[1, 2]])))).toBe(false)
+    expect(isImmutable(Object.freeze(new Date(0)))).toBe(false)
+    expect(isImmutable(Object.freeze({ at: Object.freeze(new Uint8Array(0)) }))).toBe(false)
+    expect(isImmutable(() => 1)).toBe(false)
   })
 })

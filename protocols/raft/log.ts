@@ -5,8 +5,9 @@
  * snapshotIndex). Compaction drops only what the previous snapshot already covered, so a
  * follower a little behind is sent entries, not a whole snapshot.
  *
- * In durable storage: 'log' is a list of the entries after offset, as JSON text (a real log
- * stores bytes, and a string is far cheaper for the engine's storage to copy than an object);
+ * In durable storage: 'log' is a list of the entries after offset. Entries are frozen when
+ * made (propose) and arrive frozen in messages, so the engine's storage keeps them as they are
+ * instead of copying them, and a restart reads them back without parsing anything;
  * 'log-offset' is {index, term} of the entry before the first one held; 'snapshot' is the
  * snapshot. Indexes are Raft's: the first entry ever is 1; index 0 is "nothing".
  *
@@ -14,7 +15,7 @@
  * so the invariants can re-check only what changed instead of whole logs after every event.
  */
 import type { DurableStorage } from '../../sim/protocol.ts'
-import { entryJson, type Entry, type SnapshotState } from './messages.ts'
+import type { Entry, SnapshotState } from './messages.ts'
 
 const LOG_KEY = 'log'
 const OFFSET_KEY = 'log-offset'
@@ -55,7 +56,7 @@ export class RaftLog {
       this.offset = offset.index
       this.offsetTerm = offset.term
     }
-    this.entries = storage.list<string>(LOG_KEY).map((text) => JSON.parse(text) as Entry)
+    this.entries = storage.list<Entry>(LOG_KEY)
     // Without its entries (forget-log), the log restarts at the snapshot.
     if (this.lastIndex < this.snapshotIndex) this.resetTo(this.snapshotIndex, this.snapshotTerm)
   }
@@ -105,7 +106,7 @@ export class RaftLog {
   append(entries: readonly Entry[]): void {
     if (entries.length === 0) return
     for (const e of entries) this.entries.push(e)
-    if (this.persistEntries) this.storage.append(LOG_KEY, entries.map(entryJson))
+    if (this.persistEntries) this.storage.append(LOG_KEY, entries)
   }
 
   /** Drops every entry after `index` (a follower's conflicting suffix). */

@@ -58,9 +58,10 @@ export function isKvCommand(command: Command): command is KvCommand {
 const serialized = new WeakMap<Entry, string>()
 
 /**
- * An entry as it is written to disk (JSON text), cached per entry object: entries are
- * immutable and shared between the leader and the followers that received them, so each is
- * serialised once. The invariants use the same text as the entry's digest.
+ * An entry as JSON text, cached per entry object: entries are frozen and shared between the
+ * leader, the followers that received them and storage, so each is serialised once. The
+ * leader serialises each entry it proposes (a command JSON cannot hold fails there), and the
+ * invariants use the same text as the entry's digest.
  */
 export function entryJson(entry: Entry): string {
   let text = serialized.get(entry)

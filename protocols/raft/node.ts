@@ -6,12 +6,13 @@
  * ReadIndex). The public read-only accessors are the harness-facing API (README.md).
  */
 import type { ClientRequest, NodeCommand, NodeContext, NodeHandlers, NodeId, NodeView } from '../../sim/protocol.ts'
+import { deepFreeze } from '../../sim/freeze.ts'
 import { US_PER_MS } from '../../sim/time.ts'
 import type { RaftConfig } from './config.ts'
 import { handlePreVoteReply, handleVoteReply, handleVoteRequest, onElectionTimeout, stepsUpOnHigherTerm } from './election.ts'
 import { KvStore } from './kv.ts'
 import { RaftLog } from './log.ts'
-import { isKvCommand, type Command, type Entry, type RaftMsg } from './messages.ts'
+import { entryJson, isKvCommand, type Command, type Entry, type RaftMsg } from './messages.ts'
 import { broadcastAppend, handleAppend, handleAppendReply, replicateNew } from './replication.ts'
 import { ClientRequests } from './requests.ts'
 import { handleInstallSnapshot, handleInstallSnapshotReply, maybeSnapshot } from './snapshot.ts'
@@ -203,9 +204,13 @@ export class RaftNode implements NodeHandlers<RaftMsg> {
     if (this.config.checkQuorum) this.armQuorumCheckTimer()
   }
 
-  /** Appends a command to the leader's log (synced), sends it out; returns its index. */
+  /**
+   * Appends a command to the leader's log (synced), sends it out; returns its index. The entry
+   * is frozen, like everything it reaches the followers in, so storage keeps it without a copy.
+   */
   propose(command: Command): number {
-    const entry: Entry = { term: this.currentTerm, command }
+    const entry: Entry = deepFreeze({ term: this.currentTerm, command })
+    entryJson(entry) // a real log holds bytes: a command JSON cannot hold (a BigInt) throws here, in the proposer (cached for the invariants' digest)
     this.log.append([entry])
     this.sync()
     replicateNew(this)
