@@ -3,25 +3,29 @@ import { quote } from '../text.ts'
 import { formatDuration } from '../time.ts'
 import type { PlanAction, PlanStep } from './types.ts'
 
-/** "2s crash n1", "5s isolate leader", "9s heal", "1.2s isolate+pause next leader by 2s" (a waiting step). */
+/** "2s crash n1", "9s heal", "1.2s isolate+pause next leader by 2s", "1.2s crash random at next leader by 2s" (waiting steps). */
 export function describeStep(step: PlanStep): string {
   if (step.until === undefined) return `${formatDuration(step.at)} ${describeAction(step)}`
+  const by = `by ${formatDuration(step.until)}`
+  if (step.when !== undefined) return `${formatDuration(step.at)} ${describeAction(step)} at next ${step.when} ${by}`
   const node = 'node' in step ? step.node : '?'
-  const action = describeAction({ ...step, node: `next ${node}` } as PlanAction)
-  return `${formatDuration(step.at)} ${action} by ${formatDuration(step.until)}`
+  return `${formatDuration(step.at)} ${describeAction({ ...step, node: `next ${node}` } as PlanAction)} ${by}`
 }
 
 const DONE: Readonly<Record<string, string>> = { crash: 'crashed', restart: 'restarted', pause: 'paused', resume: 'resumed', clock: 'set the clock of', command: 'gave a command to' }
 const NEW: Readonly<Record<string, string>> = { leader: 'the new leader', random: 'newly up', crashed: 'newly crashed', paused: 'newly paused' }
 
-/** What a waiting step did when its node appeared: "isolated and paused n3, the new leader, at 612.4ms". */
+/**
+ * What a waiting step did when its node appeared: "isolated and paused n3, the new leader, at
+ * 612.4ms"; with `when`: "crash random: n3 is the new leader at 612.4ms".
+ */
 export function describeWaitFired(step: PlanStep, node: string, atUs: number): string {
-  const word = 'node' in step ? step.node : ''
+  const word = step.when ?? ('node' in step ? step.node : '')
+  if (step.when !== undefined) return `${describeAction(step)}: ${node} is ${NEW[word] ?? word} at ${formatDuration(atUs)}`
   const verb = DONE[step.do] ?? step.do
   const isolated = 'isolate' in step && step.isolate === true ? 'isolated and ' : ''
   return `${isolated}${verb} ${node}, ${NEW[word] ?? word}, at ${formatDuration(atUs)}`
 }
-
 /** The step without its time: "crash n1", "groups n1,n2 | n3", "network loss=0.1 on n1->n2". */
 export function describeAction(action: PlanAction): string {
   switch (action.do) {

@@ -14,10 +14,10 @@ import { SELECTOR_WORDS, type ActionName, type NodeCommand, type PlanStep } from
 
 /** The fields after `at` and `do`, per action, in canonical order (planToJson writes them so). */
 export const ACTION_FIELDS: Readonly<Record<ActionName, readonly string[]>> = {
-  crash: ['node', 'isolate', 'until'],
-  restart: ['node', 'until'],
-  pause: ['node', 'isolate', 'until'],
-  resume: ['node', 'until'],
+  crash: ['node', 'isolate', 'until', 'when'],
+  restart: ['node', 'until', 'when'],
+  pause: ['node', 'isolate', 'until', 'when'],
+  resume: ['node', 'until', 'when'],
   isolate: ['nodes'],
   halves: [],
   'random-halves': [],
@@ -27,8 +27,8 @@ export const ACTION_FIELDS: Readonly<Record<ActionName, readonly string[]>> = {
   'one-way': ['from', 'to'],
   heal: [],
   network: ['reset', 'latency', 'loss', 'duplicate', 'reorder', 'links'],
-  clock: ['node', 'offset', 'driftPpm', 'until'],
-  command: ['node', 'command', 'until'],
+  clock: ['node', 'offset', 'driftPpm', 'until', 'when'],
+  command: ['node', 'command', 'until', 'when'],
 }
 
 const PROBABILITY = 'must be a probability between 0 and 1'
@@ -58,17 +58,23 @@ const atField = z.string({ error: typeError('must be a duration string like "2s"
 
 const isolateFlag = z.literal(true, { error: 'must be true when given (it cuts the node off before stopping it)' }).optional()
 
+/** The word a waiting step watches: a selector word, any of them (a node may start to lead, be up, crash or pause). */
+const whenField = z.enum(SELECTOR_WORDS, { error: `must be a selector word: ${SELECTOR_WORDS.map(quote).join(', ')}` })
+
 /**
- * A waiting step (`until`) watches for a node its selector word starts to match, so its node must
- * be a word, and its window must not be empty.
+ * A waiting step (`until`) watches for a node that its `when` word (by default its node's word)
+ * starts to match, so that word must be a selector word, and its window must not be empty.
  */
-function checkWait(step: { at: number; until?: number; node: string }, ctx: z.core.$RefinementCtx<unknown>): void {
-  if (step.until === undefined) return
+function checkWait(step: { at: number; until?: number; when?: string; node: string }, ctx: z.core.$RefinementCtx<unknown>): void {
+  if (step.until === undefined) {
+    if (step.when !== undefined) ctx.addIssue({ code: 'custom', message: 'needs until: the end of the window in which the step waits', path: ['when'] })
+    return
+  }
   if (step.until <= step.at) {
     ctx.addIssue({ code: 'custom', message: `must be later than at (${formatDuration(step.at)})`, path: ['until'] })
-  } else if (!isSelectorWord(step.node)) {
+  } else if (step.when === undefined && !isSelectorWord(step.node)) {
     const words = SELECTOR_WORDS.map(quote).join(', ')
-    ctx.addIssue({ code: 'custom', message: `a step waits for a node its selector picks (${words}), so node ${quote(step.node)} cannot wait`, path: ['until'] })
+    ctx.addIssue({ code: 'custom', message: `a step waits for a node a selector word picks (${words}): node ${quote(step.node)} cannot wait, unless "when" names the word to watch`, path: ['until'] })
   }
 }
 
@@ -195,6 +201,7 @@ function clockSchema(nodes: readonly string[]) {
       offset: offsetField.optional(),
       driftPpm: driftField.optional(),
       until: atField.optional(),
+      when: whenField.optional(),
     })
     .superRefine((step, ctx) => {
       if (step.offset === undefined && step.driftPpm === undefined) {
@@ -274,10 +281,10 @@ function jsonCopy(value: unknown): unknown {
 /** One schema per action; the return type makes TypeScript check each output against PlanStep. */
 export function stepSchemas(nodes: readonly string[]): Record<ActionName, z.ZodType<PlanStep>> {
   const single = <A extends 'restart' | 'resume'>(name: A) =>
-    z.strictObject({ at: atField, do: z.literal(name), node: nodeField(nodes, name), until: atField.optional() }).superRefine(checkWait)
+    z.strictObject({ at: atField, do: z.literal(name), node: nodeField(nodes, name), until: atField.optional(), when: whenField.optional() }).superRefine(checkWait)
   const stop = <A extends 'crash' | 'pause'>(name: A) =>
     z
-      .strictObject({ at: atField, do: z.literal(name), node: nodeField(nodes, name), isolate: isolateFlag, until: atField.optional() })
+      .strictObject({ at: atField, do: z.literal(name), node: nodeField(nodes, name), isolate: isolateFlag, until: atField.optional(), when: whenField.optional() })
       .superRefine(checkWait)
   return {
     crash: stop('crash'),
@@ -295,7 +302,7 @@ export function stepSchemas(nodes: readonly string[]): Record<ActionName, z.ZodT
     network: networkSchema(nodes),
     clock: clockSchema(nodes),
     command: z
-      .strictObject({ at: atField, do: z.literal('command'), node: nodeField(nodes, 'command'), command: commandField, until: atField.optional() })
+      .strictObject({ at: atField, do: z.literal('command'), node: nodeField(nodes, 'command'), command: commandField, until: atField.optional(), when: whenField.optional() })
       .superRefine(checkWait),
   }
 }

@@ -51,12 +51,13 @@ export type PlanAction =
 export type { NodeCommand }
 
 /**
- * A step runs at `at`. With `until` (only on a one-node action whose node is a selector word) it
- * waits instead: from `at` until `until` it watches, after every event, for a node its selector
- * did not match at `at` (for "leader": a node that leads and did not at `at`), and acts on the
- * first one the moment it appears; if none appears, the step is skipped at `until`.
+ * A step runs at `at`. With `until` (only on a one-node action) it waits instead: from `at` until
+ * `until` it watches, after every event, for a node that its `when` word (by default its node's
+ * word) matches and did not match at `at` (for "leader": a node that leads and did not at `at`).
+ * The moment one appears the step acts, once: on that node, or with `when`, on its own `node`
+ * (resolved then). If none appears, the step is skipped at `until`.
  */
-export type PlanStep = PlanAction & { at: Micros; until?: Micros }
+export type PlanStep = PlanAction & { at: Micros; until?: Micros; when?: (typeof SELECTOR_WORDS)[number] }
 
 /** The actions a step may wait with (`until`): the ones that take one node. */
 export const WAITING_ACTIONS = ['crash', 'restart', 'pause', 'resume', 'clock', 'command'] as const satisfies readonly ActionName[]

@@ -92,6 +92,22 @@ describe('a waiting step', () => {
     expect(nodeEvents(events).map((e) => 'node' in e && [e.node, e.t])).toEqual([['n3', ms(900)]])
   })
 
+  it('with when, acts on its own node at the moment the watched word finds a new node', () => {
+    const plan: Plan = [
+      { at: ms(200), until: s(2), do: 'pause', node: 'leader', isolate: true },
+      { at: ms(200), until: s(2), when: 'leader', do: 'crash', node: 'random' },
+      { at: ms(200), until: s(2), when: 'leader', do: 'restart', node: 'n2' },
+    ]
+    const { events } = traced({ protocol: scriptedLeaders(script), seed: 1, nodes: 3, plan }, s(3))
+    const acts = nodeEvents(events).filter((e) => e.type !== 'partition').map((e) => 'node' in e && [e.type, e.node, e.t])
+    // n3 is paused first, so 'random' (a node up) is n1 or n2; the restart finds n2 crashed only if random picked it.
+    expect(acts[0]).toEqual(['pause', 'n3', ms(612.4)])
+    expect(acts[1]).toEqual(['crash', expect.stringMatching(/^n[12]$/), ms(612.4)])
+    const texts = notes(events, 'waited').map((d) => (d as { text: string }).text)
+    expect(texts[1]).toBe('crash random: n3 is the new leader at 612.4ms')
+    expect(texts[2]).toBe('restart n2: n3 is the new leader at 612.4ms')
+  })
+
   it('gives the same trace twice, and from its JSON form', () => {
     const plan: Plan = [
       { at: ms(200), until: s(2), do: 'pause', node: 'leader', isolate: true },

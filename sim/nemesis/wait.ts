@@ -1,8 +1,9 @@
 /**
  * Waiting steps: a step with `until` does not act at `at`; it notes which nodes its selector
- * word matches then, and from then on, after every event until `until`, looks for a node the
- * word matches now and did not then ("leader": a node that has started to lead). It acts on the
- * first such node the moment it appears, once. A plan cannot watch the cluster, so without this
+ * word (or its `when` word) matches then, and from then on, after every event until `until`,
+ * looks for a node the word matches now and did not then ("leader": a node that has started to
+ * lead). The moment one appears it acts, once: on that node, or with `when`, on its own node
+ * (so several steps can act together at the moment a new leader wins). A plan cannot watch the cluster, so without this
  * a tactic has to poll ("isolate and pause the leader" every few milliseconds), and a shrinker
  * cannot remove polling steps without losing the moment they hit.
  *
@@ -34,27 +35,35 @@ export class PlanWaits {
 
   /** At the step's `at`: opens its window (parsePlan guarantees a selector word on a one-node action). */
   start(target: FaultTarget, step: PlanStep, index: number): void {
-    const word = 'node' in step ? step.node : ''
-    if (!isSelectorWord(word)) return target.skip(index, `a waiting ${step.do} needs a selector word, not '${word}'`)
+    const word = step.when ?? ('node' in step ? step.node : '')
+    if (!isSelectorWord(word)) return target.skip(index, `a waiting ${step.do} needs a selector word to watch, not '${word}'`)
     this.open.push({ index, step, word, before: new Set(nodesMatching(target, word)) })
   }
 
   /**
-   * After an event: each open step (in plan order) whose word now matches a node it did not match
-   * at `at` acts on it and closes. Later steps see what earlier ones did. True if any acted.
+   * After an event: each open step whose word now matches a node it did not match at `at` acts
+   * and closes. All steps judge the same moment first, then act in plan order (so steps that wait
+   * for the same new leader all fire, even after the first has paused it); then steps that wait
+   * for what those actions did (a node newly crashed) get their turn, at the same moment. True if any acted.
    */
   check(target: FaultTarget, nowUs: Micros): boolean {
     let acted = false
-    for (const wait of [...this.open]) {
-      const fresh = nodesMatching(target, wait.word).filter((id) => !wait.before.has(id))
-      if (fresh.length === 0) continue
-      this.open = this.open.filter((w) => w !== wait)
-      const id = resolveSelector(target, wait.word, new Set(fresh))!
-      target.sim.note('nemesis', 'waited', { step: wait.index, node: id, text: describeWaitFired(wait.step, id, nowUs) })
-      applyPlanAction(target, { ...wait.step, node: id } as PlanStep, wait.index)
+    // Each round closes at least one step, so this ends.
+    while (this.open.length > 0) {
+      const due = this.open.map((wait) => ({ wait, fresh: nodesMatching(target, wait.word).filter((id) => !wait.before.has(id)) })).filter((d) => d.fresh.length > 0)
+      if (due.length === 0) break
+      this.open = this.open.filter((w) => !due.some((d) => d.wait === w))
+      for (const { wait, fresh } of due) this.act(target, wait, fresh, nowUs)
       acted = true
     }
     return acted
+  }
+
+  private act(target: FaultTarget, wait: OpenWait, fresh: NodeId[], nowUs: Micros): void {
+    const id = resolveSelector(target, wait.word, new Set(fresh)) ?? fresh[0]!
+    target.sim.note('nemesis', 'waited', { step: wait.index, node: id, text: describeWaitFired(wait.step, id, nowUs) })
+    // Without `when` the step acts on the new node; with it, on its own node, resolved now.
+    applyPlanAction(target, wait.step.when === undefined ? ({ ...wait.step, node: id } as PlanStep) : wait.step, wait.index)
   }
 
   /** At the step's `until`: a window still open closes, and the trace says nothing came. */
