@@ -82,6 +82,7 @@ export function handleReplicaFailover(node: RedisNode): void {
     f.authSent = true
     saveConfig(node)
     node.ctx.note('failover-auth-request', { epoch: f.authEpoch })
+    node.authRequests.push({ atLocalUs: now, epoch: f.authEpoch, forced: manual })
     broadcast(node, { type: 'FAILOVER_AUTH_REQUEST', hdr: header(node), forceAck: manual })
     return
   }

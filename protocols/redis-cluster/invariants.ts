@@ -1,14 +1,16 @@
 /**
  * Safety checks run after every event: one vote per master per epoch, epochs that never go
- * backward; and the write-loss account, which reports and never fails a run.
+ * backward, a replica that waits its rank delay before asking for votes (rank-delay.ts); and
+ * the write-loss account, which reports and never fails a run.
  */
 import type { Invariant, NodeId } from '../../sim/protocol.ts'
 import type { RedisNode } from './node.ts'
+import { failoverWaitsRankDelay } from './rank-delay.ts'
 import type { RedisClusterConfig } from './types.ts'
 import { writeLossAccount } from './write-loss.ts'
 
 export function redisInvariants(config: RedisClusterConfig): Invariant<RedisNode>[] {
-  return [oneVotePerEpoch(), epochsNeverGoBack(), writeLossAccount(config)]
+  return [oneVotePerEpoch(), epochsNeverGoBack(), failoverWaitsRankDelay(), writeLossAccount(config)]
 }
 
 /** A master grants at most one FAILOVER_AUTH_ACK per epoch (lastVoteEpoch): else two replicas can win one epoch. */

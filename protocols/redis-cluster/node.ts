@@ -30,6 +30,13 @@ export interface MinorityEvent {
   contactUs: number
 }
 
+/** A FAILOVER_AUTH_REQUEST this node sent: when (its own clock), in which epoch, and whether it was a manual failover's. */
+export interface AuthRequestRecord {
+  atLocalUs: number
+  epoch: number
+  forced: boolean
+}
+
 export interface FailoverState {
   authTimeUs: number
   authSent: boolean
@@ -88,8 +95,9 @@ export class RedisNode implements NodeHandlers<RedisMsg> {
   // Failover.
   failover: FailoverState = { authTimeUs: -Infinity, authSent: false, authRank: 0, authEpoch: 0, voters: new Set() }
   mf: ManualFailover = { endUs: 0, replica: null, masterOffset: -1, canStart: false, force: false }
-  // For the checks: votes granted, writes accepted, minority events, config changes.
+  // For the checks: votes granted, votes asked for, writes accepted, minority events, config changes.
   readonly votes: Array<{ epoch: number; for: string }> = []
+  readonly authRequests: AuthRequestRecord[] = []
   readonly accepted: AcceptedWrite[] = []
   readonly minorityEvents: MinorityEvent[] = []
   claimVersion = 0

@@ -1,6 +1,8 @@
 /**
  * The rank delay: the replica with the most of the master's stream goes first. n5 misses
  * the master's last half second of writes (a one-way cut), then the master crashes.
+ * (Before failover-waits-rank-delay, this scenario measured the mutant by its lost writes:
+ * 82 against 0 over these 8 seeds.)
  */
 import { describe, expect, it } from 'vitest'
 import { oneWayCut } from '../../sim/network/shapes.ts'
@@ -19,20 +21,18 @@ function crashWithLaggingReplica(seed: number, mutant: string | null) {
   sim.setPartition(null)
   sim.run({ untilUs: 25 * S })
   const winner = ['n4', 'n5'].find((id) => nodeOf(sim, id).isMaster()) ?? null
-  const result = sim.finish()
-  const data = result.reports.find((r) => r.invariant === 'write-loss')!.data as { lost: number; failover: number }
-  return { winner, lost: data.lost, violation: result.violation }
+  return { winner, violation: sim.finish().violation }
 }
 
 describe('rank delay (no-rank-delay mutant)', () => {
-  it('the up-to-date replica always wins with the rank delay; without it more writes are lost', () => {
+  it('the up-to-date replica always wins with the rank delay; without it the lagging one asks too early', () => {
     const good = SEEDS.map((s) => crashWithLaggingReplica(s, null))
-    const bad = SEEDS.map((s) => crashWithLaggingReplica(s, 'no-rank-delay'))
     expect(good.map((r) => r.winner)).toEqual(SEEDS.map(() => 'n4'))
     expect(good.every((r) => r.violation === null)).toBe(true)
-    const lostGood = good.reduce((sum, r) => sum + r.lost, 0)
-    const lostBad = bad.reduce((sum, r) => sum + r.lost, 0)
-    expect(bad.some((r) => r.winner === 'n5')).toBe(true)
-    expect(lostBad).toBeGreaterThan(lostGood + 10)
+    // Without the rank both replicas draw from the same 500..1000 ms: the lagging n5 is caught
+    // whenever it asks before n4's promotion reaches it (7 of these 8 seeds).
+    const bad = SEEDS.map((s) => crashWithLaggingReplica(s, 'no-rank-delay').violation)
+    const caught = bad.filter((v) => v?.invariant === 'failover-waits-rank-delay' && v.message.startsWith('n5 asked'))
+    expect(caught.length).toBeGreaterThanOrEqual(6)
   })
 })

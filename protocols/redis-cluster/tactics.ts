@@ -8,7 +8,9 @@
  *   TAKEOVER on both, the spec's configEpoch collision case): the collision rule must resolve it
  *   (no-epoch-collision);
  * - a master cut off (crashed or isolated) long enough for a replica to be promoted, then back
- *   with its stale claim: the higher configEpoch must win (ignore-config-epoch).
+ *   with its stale claim: the higher configEpoch must win (ignore-config-epoch);
+ * - a master with two replicas at different offsets crashes: the one that lags must wait its
+ *   rank delay before asking for votes (no-rank-delay).
  *
  * Targets and times come from `random`; each plan is an ordinary nemesis plan, safe for the
  * correct protocol, with every fault undone before `faultUs`.
@@ -114,6 +116,37 @@ function cutOffMaster({ nodeIds, faultUs, random }: Draw): Plan {
   return steps
 }
 
+/** How long one replica misses its master's stream before the master crashes: long enough for a write or two to miss it. */
+const LAG_MIN_US = 300 * US_PER_MS
+const LAG_MAX_US = 1000 * US_PER_MS
+
+/**
+ * A master with two replicas crashes while one of them lags: for a while before the crash the
+ * master's messages to that replica are cut (one-way), so writes reach only its sibling. The
+ * sibling then has the larger offset and the lagging replica rank 1: it must wait a second
+ * longer before it asks for votes (no-rank-delay). Messages are not lost while the master is
+ * down, so the sibling's offset reaches it (Redis's bus is TCP) and an election is not split.
+ */
+function laggingReplicaFailover({ nodeIds, faultUs, random }: Draw): Plan {
+  const withTwo = [...replicasByMaster(nodeIds)].filter(([, replicas]) => replicas.length >= 2)
+  if (withTwo.length === 0) return []
+  const [master, replicas] = pick(withTwo, random)
+  const lagging = pick(replicas, random)
+  const lastUs = faultUs - 100 * US_PER_MS
+  const lagUs = between(LAG_MIN_US, LAG_MAX_US, random)
+  const cutUs = between(CLUSTER_READY_US, lastUs - CUT_OFF_HOLD_US - lagUs, random)
+  const crashUs = cutUs + lagUs
+  const restartUs = between(Math.min(crashUs + CUT_OFF_HOLD_US, lastUs), lastUs, random)
+  return [
+    { at: cutUs, do: 'one-way', from: [master], to: [lagging] },
+    { at: crashUs, do: 'crash', node: master },
+    { at: crashUs, do: 'heal' },
+    { at: crashUs, do: 'network', loss: 0 },
+    { at: restartUs, do: 'restart', node: master },
+    { at: restartUs, do: 'network', reset: true },
+  ]
+}
+
 export const redisTactics: readonly FaultTactic[] = [
   {
     name: 'force-failover-race',
@@ -138,5 +171,13 @@ export const redisTactics: readonly FaultTactic[] = [
     nodes: [6, 7, 8],
     configs: CUT_OFF_NODE_TIMEOUTS_MS.map((nodeTimeoutMs) => ({ masters: MASTERS, nodeTimeoutMs })),
     plan: cutOffMaster,
+  },
+  {
+    name: 'lagging-replica-failover',
+    description:
+      'a master with two replicas crashes after its stream stopped reaching one of them: the lagging replica ranks second and must wait a second longer before it asks for votes (no-rank-delay)',
+    nodes: [7, 9],
+    configs: CUT_OFF_NODE_TIMEOUTS_MS.map((nodeTimeoutMs) => ({ masters: MASTERS, nodeTimeoutMs })),
+    plan: laggingReplicaFailover,
   },
 ]
