@@ -5,6 +5,7 @@
 import fc from 'fast-check'
 import { performance } from 'node:perf_hooks'
 import type { AnyProtocol } from '../sim/protocol.ts'
+import { phaseClock, type PhaseTimes } from './phases.ts'
 import { runOne, type FailureKind, type RunContext, type RunOutcome } from './run-one.ts'
 import type { RunSpec, SpecShape } from './run-spec.ts'
 import { runSeed } from './seeds.ts'
@@ -40,9 +41,12 @@ export function contextFor(protocol: AnyProtocol, task: Pick<RunTask, 'mutant' |
   return { protocol, mutant: task.mutant, historyBudgetMs: task.historyBudgetMs }
 }
 
-export function evaluateRun(protocol: AnyProtocol, task: RunTask): RunSummary {
+/** Makes and judges run `task.index`; `phaseMs` (the bench's breakdown) collects where its wall time went. */
+export function evaluateRun(protocol: AnyProtocol, task: RunTask, phaseMs: PhaseTimes | null = null): RunSummary {
+  const lap = phaseClock(phaseMs)
   const spec = specFor(protocol, task)
-  const outcome = runOne(contextFor(protocol, task), spec)
+  lap('spec')
+  const outcome = runOne({ ...contextFor(protocol, task), phaseMs }, spec)
   return {
     tactic: spec.tactic ?? null,
     index: task.index, failed: outcome.failure !== null, kind: outcome.failure?.kind ?? null,

@@ -14,6 +14,7 @@ import { applyNetworkChange, defaultNetworkConfig } from '../sim/network/config.
 import type { NetworkConfig } from '../sim/network/types.ts'
 import { formatDuration, type Micros } from '../sim/time.ts'
 import { checkLinearizable, findModel, operationsFromHistory } from './linearizability/index.ts'
+import { phaseClock, type PhaseTimes } from './phases.ts'
 import { healSteps, type RunSpec } from './run-spec.ts'
 
 export type FailureKind = 'invariant' | 'node-error' | 'budget' | 'liveness' | 'linearizability'
@@ -45,6 +46,8 @@ export interface RunContext {
   /** Wall-time budget of one history check, in milliseconds. */
   historyBudgetMs: number
   trace?: TraceSink | null
+  /** Adds each phase's wall time here (the bench's breakdown); null or absent measures nothing. */
+  phaseMs?: PhaseTimes | null
 }
 
 /** The whole plan of a run: its faults, then (for protocols with liveness) the heal at faultUs. */
@@ -74,11 +77,13 @@ export function simulationOptions(ctx: RunContext, spec: RunSpec, durationUs: Mi
  * `faultline run --duration` does (for the saved trace and its hash), and judges what it saw.
  */
 export function runOne(ctx: RunContext, spec: RunSpec, replayEndUs?: Micros): RunOutcome {
+  const lap = phaseClock(ctx.phaseMs ?? null)
   const setup = { config: resolvedConfig(ctx.protocol, spec.config), mutant: ctx.mutant }
   const liveness = ctx.protocol.liveness?.(setup) ?? null
   const boundUs = spec.faultUs + (liveness?.withinUs ?? 0)
   // The trace header records the duration asked for, so a replay must ask for where the run ended.
   const sim = new Simulation({ ...simulationOptions(ctx, spec, replayEndUs ?? boundUs), network: networkOf(spec) })
+  lap('setup')
   let failure: RunFailure | null = null
   let endUs = boundUs
   if (replayEndUs !== undefined) {
@@ -86,6 +91,7 @@ export function runOne(ctx: RunContext, spec: RunSpec, replayEndUs?: Micros): Ru
     endUs = replayEndUs
   } else {
     const first = sim.run({ untilUs: spec.faultUs })
+    lap('faults')
     if (liveness && !ENDED.has(first.reason)) {
       let missing: string | null = 'not checked yet'
       const view = livenessContext(sim)
@@ -97,18 +103,21 @@ export function runOne(ctx: RunContext, spec: RunSpec, replayEndUs?: Micros): Ru
       } else if (!ENDED.has(stop.reason)) {
         failure = { kind: 'liveness', message: `no progress within ${formatDuration(liveness.withinUs)} of healing: ${missing} (required: ${liveness.description})`, details: [] }
       }
+      lap('liveness')
     }
   }
   const result = sim.finish()
   if (result.violation) failure = { kind: 'invariant', message: `${result.violation.invariant}: ${result.violation.message}`, details: [] }
   else if (result.nodeError) failure = { kind: 'node-error', message: result.nodeError, details: [] }
   else if (result.stoppedBy === 'budget') failure = { kind: 'budget', message: result.stopMessage ?? 'event budget exhausted', details: [] }
+  lap('finish')
   let history: RunOutcome['history'] = 'skipped'
   const check = ctx.protocol.historyCheck
   if (failure === null && check?.kind === 'linearizable') {
     const verdict = checkLinearizable(findModel(check.model), operationsFromHistory(result.history), { timeBudgetMs: ctx.historyBudgetMs })
     history = verdict.verdict
     if (verdict.verdict === 'not-linearizable') failure = { kind: 'linearizability', message: `the history is not linearizable (model ${check.model})`, details: verdict.explanation }
+    lap('history')
   }
   return {
     failure, events: result.events, simTimeUs: result.simTimeUs, endUs, traceHash: result.traceHash, history,
