@@ -27,7 +27,7 @@ export const redisCluster: Protocol<RedisMsg, RedisClusterConfig, RedisNode> = {
   mutants: [
     { name: 'double-vote', description: 'a master forgets lastVoteEpoch and voted_time and votes for every request: two replicas win one epoch (caught by one-vote-per-epoch)' },
     { name: 'no-epoch-collision', description: 'the configEpoch collision rule is removed: two masters claiming the same slots at one epoch never resolve (caught by the converged-slot-map check)' },
-    { name: 'no-rank-delay', description: 'every replica starts its election at once, whatever its replication offset: a less up-to-date replica wins more often (more lost writes in the write-loss report)' },
+    { name: 'no-rank-delay', description: 'rank is always 0: a replica behind a sibling asks for votes as early as the sibling, so a less up-to-date replica can win and lose writes (caught by failover-waits-rank-delay)' },
     { name: 'ignore-config-epoch', description: 'claims are compared without their configEpoch, so a bound slot never moves: after a failover the old owner\'s stale claim keeps winning (caught by the converged-slot-map check)' },
   ],
   workload: { mix: { get: 2, set: 2, incr: 1, mset: 1 }, keys: 8 },

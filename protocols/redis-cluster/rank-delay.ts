@@ -1,6 +1,6 @@
 /**
- * The rank delay of an automatic failover (clusterHandleReplicaFailover and
- * clusterGetReplicaRank in cluster_legacy.c): a replica whose master is FAIL waits
+ * The rank delay of an automatic failover (clusterHandleSlaveFailover and
+ * clusterGetSlaveRank in cluster_legacy.c): a replica whose master is FAIL waits
  * 500 ms + random(0..500 ms) + rank x 1000 ms before it asks for votes, where its rank counts
  * the sibling replicas it knows to have a larger replication offset. While it waits it
  * recomputes the rank, and a worse rank adds 1000 ms per place; a manual failover has no delay.
@@ -83,8 +83,8 @@ function tooEarly(node: RedisNode, id: string, atUs: number, epoch: number, star
   if (startUs === null) return `${id} asked for failover votes (epoch ${epoch}) without having seen its master ${master} FAIL`
   const { rank, ahead } = knownRank(node)
   const neededMs = FAILOVER_FIXED_DELAY_MS + rank * FAILOVER_RANK_DELAY_MS
+  if (atUs - startUs >= neededMs * US_PER_MS) return null
   const waitedMs = Math.round((atUs - startUs) / US_PER_MS)
-  if (waitedMs >= neededMs) return null
   const why = rank === 0 ? 'rank 0' : `rank ${rank} (${ahead.join(', ')} ahead of its offset ${node.offset})`
   return `${id} asked for failover votes (epoch ${epoch}) ${waitedMs} ms after it saw its master ${master} FAIL; with ${why} it must wait at least ${neededMs} ms`
 }
