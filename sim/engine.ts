@@ -14,7 +14,7 @@ import { networkConfigToJson } from './network/config.ts'
 import type { Cut } from './network/types.ts'
 import { applyPlanAction } from './fault-apply.ts'
 import { planToJson } from './nemesis/plan.ts'
-import { PlanWaits } from './nemesis/wait.ts'
+import { DELAYED_ACTION, PlanWaits, WINDOW_END } from './nemesis/wait.ts'
 import type { PlanAction, PlanStep } from './nemesis/types.ts'
 import { NodeSlot } from './node-slot.ts'
 import { resolveOptions, type ResolvedOptions, type SimulationOptions } from './options.ts'
@@ -253,7 +253,7 @@ export class Simulation implements EngineServices {
       case DELIVER: return this.deliver(e)
       case NODE_TIMER: return this.fireNodeTimer(e)
       case CLIENT_TIMER: return this.clients.fireTimer(e.data as TimerRecord)
-      case NEMESIS: return e.target === WINDOW_END ? this.waits.end(this.faultTarget, e.data as number) : this.runPlanStep(e.data as number)
+      case NEMESIS: return this.runNemesis(e.target, e.data as number)
       case CLIENT_INVOKE: return this.clients.invoke(e.target)
       case OP_DEADLINE: return this.clients.deadline(e.target, e.data as number)
     }
@@ -466,6 +466,14 @@ export class Simulation implements EngineServices {
     this.checkInvariants(null)
   }
 
+  /** A plan step's own event (target -1), or a waiting step's window end or delayed action. */
+  private runNemesis(target: number, stepIndex: number): void {
+    if (target === WINDOW_END) return this.waits.end(this.faultTarget, stepIndex)
+    if (target !== DELAYED_ACTION) return this.runPlanStep(stepIndex)
+    this.waits.actDelayed(this.faultTarget, stepIndex)
+    this.checkInvariants(null)
+  }
+
   private runPlanStep(stepIndex: number): void {
     const step: PlanStep = this.options.plan[stepIndex]!
     if (step.until !== undefined) return this.waits.start(this.faultTarget, step, stepIndex)
@@ -532,9 +540,6 @@ export class Simulation implements EngineServices {
     return this.slots[i]!
   }
 }
-
-/** The target of a NEMESIS event that closes a waiting step's window (a step's own event has -1). */
-const WINDOW_END = 1
 
 const ON_MESSAGE = 0
 const ON_REQUEST = 1

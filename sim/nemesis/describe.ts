@@ -3,10 +3,13 @@ import { quote } from '../text.ts'
 import { formatDuration } from '../time.ts'
 import type { PlanAction, PlanStep } from './types.ts'
 
-/** "2s crash n1", "9s heal", "1.2s isolate+pause next leader by 2s", "1.2s crash random at next leader by 2s" (waiting steps). */
+/**
+ * "2s crash n1", "9s heal"; waiting steps: "1.2s isolate+pause next leader by 2s", "1.2s crash
+ * random at next leader by 2s", "1.2s crash next leader +900ms by 3s" (900 ms after it leads).
+ */
 export function describeStep(step: PlanStep): string {
   if (step.until === undefined) return `${formatDuration(step.at)} ${describeAction(step)}`
-  const by = `by ${formatDuration(step.until)}`
+  const by = `${step.after === undefined ? '' : `+${formatDuration(step.after)} `}by ${formatDuration(step.until)}`
   if (step.when !== undefined) return `${formatDuration(step.at)} ${describeAction(step)} at next ${step.when} ${by}`
   const node = 'node' in step ? step.node : '?'
   return `${formatDuration(step.at)} ${describeAction({ ...step, node: `next ${node}` } as PlanAction)} ${by}`

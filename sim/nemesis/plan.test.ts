@@ -143,7 +143,7 @@ describe('command steps', () => {
     ['unknown node', { do: 'command', node: 'n9', command: { type: 'x' } }, "plan steps[0].node: unknown node 'n9' (nodes: n1..n5)"],
     ['crashed node', { do: 'command', node: 'crashed', command: { type: 'x' } }, "plan steps[0].node: 'crashed' cannot be used with command: it takes a node id, 'leader' or 'random'"],
     ['paused node', { do: 'command', node: 'paused', command: { type: 'x' } }, "plan steps[0].node: 'paused' cannot be used with command"],
-    ['nodes instead of node', { do: 'command', nodes: ['n1'], node: 'n1', command: { type: 'x' } }, "plan steps[0]: unknown field 'nodes' (command takes at, do, node, command, until and when)"],
+    ['nodes instead of node', { do: 'command', nodes: ['n1'], node: 'n1', command: { type: 'x' } }, "plan steps[0]: unknown field 'nodes' (command takes at, do, node, command, until, when and after)"],
   ]
   it.each(cases)('rejects %s', (_name, fields, expected) => {
     expect(rejection(step(fields))).toContain(expected)
@@ -177,7 +177,7 @@ describe('parsePlan rejections: one line naming the place', () => {
     ['unknown node', step({ do: 'crash', node: 'n9' }), "plan steps[0].node: unknown node 'n9' (nodes: n1..n5)"],
     ['missing node', step({ do: 'pause' }), 'plan steps[0].node: required for pause'],
     ['node not a string', step({ do: 'pause', node: 3 }), 'plan steps[0].node: must be a string naming a node'],
-    ['unknown field', step({ do: 'crash', node: 'n1', nod: 'n1' }), "plan steps[0]: unknown field 'nod' (crash takes at, do, node, isolate, until and when)"],
+    ['unknown field', step({ do: 'crash', node: 'n1', nod: 'n1' }), "plan steps[0]: unknown field 'nod' (crash takes at, do, node, isolate, until, when and after)"],
     ['bad duration', step({ do: 'heal', at: '2 secs' }), "plan steps[0].at: bad time '2 secs': expected a number with a unit"],
     ['negative time', step({ do: 'heal', at: '-1s' }), "plan steps[0].at: bad time '-1s'"],
     ['time as a number', step({ do: 'heal', at: 2 }), 'plan steps[0].at: must be a duration string like "2s"'],
@@ -281,7 +281,7 @@ describe('waiting steps and the isolate flag', () => {
     [{ do: 'heal', until: '2s' }, "plan steps[0]: unknown field 'until' (heal takes at and do)"],
     [{ do: 'isolate', nodes: ['leader'], until: '2s' }, "plan steps[0]: unknown field 'until' (isolate takes at, do and nodes)"],
     [{ do: 'pause', node: 'leader', isolate: false }, 'plan steps[0].isolate: must be true when given (it cuts the node off before stopping it)'],
-    [{ do: 'restart', node: 'crashed', isolate: true }, "plan steps[0]: unknown field 'isolate' (restart takes at, do, node, until and when)"],
+    [{ do: 'restart', node: 'crashed', isolate: true }, "plan steps[0]: unknown field 'isolate' (restart takes at, do, node, until, when and after)"],
     [{ do: 'clock', node: 'n2', offset: '5ms', until: '3s' }, "plan steps[0].until: a step waits for a node a selector word picks ('leader', 'random', 'crashed', 'paused'): node 'n2' cannot wait, unless \"when\" names the word to watch"],
     [{ do: 'crash', node: 'n1', when: 'leader' }, 'plan steps[0].when: needs until: the end of the window in which the step waits'],
     [{ do: 'crash', node: 'n1', when: 'boss', until: '2s' }, "plan steps[0].when: must be a selector word: 'leader', 'random', 'crashed', 'paused'"],

@@ -58,9 +58,9 @@ export function planToJson(plan: Plan): Array<Record<string, unknown>> {
   return plan.map((step) => {
     const source = step as unknown as Record<string, unknown>
     const json: Record<string, unknown> = { at: formatDuration(step.at), do: step.do }
-    // `until` and `when` come from the step's type, not its action's: TypeScript cannot see them in ACTION_FIELDS.
     for (const field of ACTION_FIELDS[step.do]) {
-      if (source[field] !== undefined) json[field] = field === 'until' ? formatDuration(step.until!) : structuredClone(source[field])
+      if (source[field] === undefined) continue
+      json[field] = field === 'until' || field === 'after' ? formatDuration(source[field] as number) : structuredClone(source[field])
     }
     return json
   })

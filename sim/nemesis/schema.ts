@@ -14,10 +14,10 @@ import { SELECTOR_WORDS, type ActionName, type NodeCommand, type PlanStep } from
 
 /** The fields after `at` and `do`, per action, in canonical order (planToJson writes them so). */
 export const ACTION_FIELDS: Readonly<Record<ActionName, readonly string[]>> = {
-  crash: ['node', 'isolate', 'until', 'when'],
-  restart: ['node', 'until', 'when'],
-  pause: ['node', 'isolate', 'until', 'when'],
-  resume: ['node', 'until', 'when'],
+  crash: ['node', 'isolate', 'until', 'when', 'after'],
+  restart: ['node', 'until', 'when', 'after'],
+  pause: ['node', 'isolate', 'until', 'when', 'after'],
+  resume: ['node', 'until', 'when', 'after'],
   isolate: ['nodes'],
   halves: [],
   'random-halves': [],
@@ -27,8 +27,8 @@ export const ACTION_FIELDS: Readonly<Record<ActionName, readonly string[]>> = {
   'one-way': ['from', 'to'],
   heal: [],
   network: ['reset', 'latency', 'loss', 'duplicate', 'reorder', 'links'],
-  clock: ['node', 'offset', 'driftPpm', 'until', 'when'],
-  command: ['node', 'command', 'until', 'when'],
+  clock: ['node', 'offset', 'driftPpm', 'until', 'when', 'after'],
+  command: ['node', 'command', 'until', 'when', 'after'],
 }
 
 const PROBABILITY = 'must be a probability between 0 and 1'
@@ -65,9 +65,11 @@ const whenField = z.enum(SELECTOR_WORDS, { error: `must be a selector word: ${SE
  * A waiting step (`until`) watches for a node that its `when` word (by default its node's word)
  * starts to match, so that word must be a selector word, and its window must not be empty.
  */
-function checkWait(step: { at: number; until?: number; when?: string; node: string }, ctx: z.core.$RefinementCtx<unknown>): void {
+function checkWait(step: { at: number; until?: number; when?: string; after?: number; node: string }, ctx: z.core.$RefinementCtx<unknown>): void {
   if (step.until === undefined) {
-    if (step.when !== undefined) ctx.addIssue({ code: 'custom', message: 'needs until: the end of the window in which the step waits', path: ['when'] })
+    for (const field of ['when', 'after'] as const) {
+      if (step[field] !== undefined) ctx.addIssue({ code: 'custom', message: 'needs until: the end of the window in which the step waits', path: [field] })
+    }
     return
   }
   if (step.until <= step.at) {
@@ -202,6 +204,7 @@ function clockSchema(nodes: readonly string[]) {
       driftPpm: driftField.optional(),
       until: atField.optional(),
       when: whenField.optional(),
+      after: atField.optional(),
     })
     .superRefine((step, ctx) => {
       if (step.offset === undefined && step.driftPpm === undefined) {
@@ -281,10 +284,10 @@ function jsonCopy(value: unknown): unknown {
 /** One schema per action; the return type makes TypeScript check each output against PlanStep. */
 export function stepSchemas(nodes: readonly string[]): Record<ActionName, z.ZodType<PlanStep>> {
   const single = <A extends 'restart' | 'resume'>(name: A) =>
-    z.strictObject({ at: atField, do: z.literal(name), node: nodeField(nodes, name), until: atField.optional(), when: whenField.optional() }).superRefine(checkWait)
+    z.strictObject({ at: atField, do: z.literal(name), node: nodeField(nodes, name), until: atField.optional(), when: whenField.optional(), after: atField.optional() }).superRefine(checkWait)
   const stop = <A extends 'crash' | 'pause'>(name: A) =>
     z
-      .strictObject({ at: atField, do: z.literal(name), node: nodeField(nodes, name), isolate: isolateFlag, until: atField.optional(), when: whenField.optional() })
+      .strictObject({ at: atField, do: z.literal(name), node: nodeField(nodes, name), isolate: isolateFlag, until: atField.optional(), when: whenField.optional(), after: atField.optional() })
       .superRefine(checkWait)
   return {
     crash: stop('crash'),
@@ -302,7 +305,7 @@ export function stepSchemas(nodes: readonly string[]): Record<ActionName, z.ZodT
     network: networkSchema(nodes),
     clock: clockSchema(nodes),
     command: z
-      .strictObject({ at: atField, do: z.literal('command'), node: nodeField(nodes, 'command'), command: commandField, until: atField.optional(), when: whenField.optional() })
+      .strictObject({ at: atField, do: z.literal('command'), node: nodeField(nodes, 'command'), command: commandField, until: atField.optional(), when: whenField.optional(), after: atField.optional() })
       .superRefine(checkWait),
   }
 }

@@ -55,9 +55,10 @@ export type { NodeCommand }
  * `until` it watches, after every event, for a node that its `when` word (by default its node's
  * word) matches and did not match at `at` (for "leader": a node that leads and did not at `at`).
  * The moment one appears the step acts, once: on that node, or with `when`, on its own `node`
- * (resolved then). If none appears, the step is skipped at `until`.
+ * (resolved then); with `after`, that long after the moment instead. If none appears, the step
+ * is skipped at `until`.
  */
-export type PlanStep = PlanAction & { at: Micros; until?: Micros; when?: (typeof SELECTOR_WORDS)[number] }
+export type PlanStep = PlanAction & { at: Micros; until?: Micros; when?: (typeof SELECTOR_WORDS)[number]; after?: Micros }
 
 /** The actions a step may wait with (`until`): the ones that take one node. */
 export const WAITING_ACTIONS = ['crash', 'restart', 'pause', 'resume', 'clock', 'command'] as const satisfies readonly ActionName[]

@@ -121,3 +121,20 @@ describe('a waiting step', () => {
     expect(first.result.traceHash).not.toBeNull()
   })
 })
+
+describe('a waiting step with after', () => {
+  it('acts that long after the moment, on the node it saw, even if another leads by then', () => {
+    const plan: Plan = [{ at: ms(200), until: s(2), after: ms(300), do: 'crash', node: 'leader' }]
+    const later = { ...script, n2: { atUs: ms(700), term: 3 } }
+    const { events } = traced({ protocol: scriptedLeaders(later), seed: 1, nodes: 3, plan }, s(3))
+    expect(nodeEvents(events).map((e) => 'node' in e && [e.type, e.node, e.t])).toEqual([['crash', 'n3', ms(912.4)]])
+    expect(notes(events, 'waited')).toEqual([{ step: 0, node: 'n3', text: 'crashed n3, the new leader, at 612.4ms' }])
+  })
+
+  it('reads and writes after as a duration, and needs until', () => {
+    const plan = parsePlan([{ at: '1s', until: '3s', after: '900ms', do: 'crash', node: 'leader', isolate: true }], ['n1', 'n2'])
+    expect(plan).toEqual([{ at: s(1), until: s(3), after: ms(900), do: 'crash', node: 'leader', isolate: true }])
+    expect(planToJson(plan)).toEqual([{ at: '1s', do: 'crash', node: 'leader', isolate: true, until: '3s', after: '900ms' }])
+    expect(() => parsePlan([{ at: '1s', after: '900ms', do: 'crash', node: 'leader' }], ['n1'])).toThrow(/^plan steps\[0\]\.after: needs until/)
+  })
+})

@@ -3,7 +3,8 @@
  * word (or its `when` word) matches then, and from then on, after every event until `until`,
  * looks for a node the word matches now and did not then ("leader": a node that has started to
  * lead). The moment one appears it acts, once: on that node, or with `when`, on its own node
- * (so several steps can act together at the moment a new leader wins). A plan cannot watch the cluster, so without this
+ * (so several steps can act together at the moment a new leader wins), or with `after`, that
+ * long after the moment (still on the node it saw: "crash the new leader 900ms after it wins"). A plan cannot watch the cluster, so without this
  * a tactic has to poll ("isolate and pause the leader" every few milliseconds), and a shrinker
  * cannot remove polling steps without losing the moment they hit.
  *
@@ -12,10 +13,15 @@
  */
 import { applyPlanAction, nodesMatching, resolveSelector, type FaultTarget } from '../fault-apply.ts'
 import type { NodeId } from '../protocol.ts'
+import { NEMESIS } from '../queue-event.ts'
 import { formatDuration, type Micros } from '../time.ts'
 import { describeWaitFired } from './describe.ts'
 import { isSelectorWord, type SelectorWord } from './selectors.ts'
 import type { PlanStep } from './types.ts'
+
+/** NEMESIS queue-event targets for waiting steps (a step's own event has -1): its window's end, and a delayed action. */
+export const WINDOW_END = 1
+export const DELAYED_ACTION = 2
 
 interface OpenWait {
   readonly index: number
@@ -27,6 +33,8 @@ interface OpenWait {
 
 export class PlanWaits {
   private open: OpenWait[] = []
+  /** Steps with `after` that have seen their node, by step index: the node they act on when their time comes. */
+  private readonly delayed = new Map<number, { wait: OpenWait; node: NodeId }>()
 
   /** True while a waiting step's window is open. */
   get watching(): boolean {
@@ -62,8 +70,26 @@ export class PlanWaits {
   private act(target: FaultTarget, wait: OpenWait, fresh: NodeId[], nowUs: Micros): void {
     const id = resolveSelector(target, wait.word, new Set(fresh)) ?? fresh[0]!
     target.sim.note('nemesis', 'waited', { step: wait.index, node: id, text: describeWaitFired(wait.step, id, nowUs) })
+    const afterUs = wait.step.after ?? 0
+    if (afterUs > 0) {
+      this.delayed.set(wait.index, { wait, node: id })
+      target.sim.push(nowUs + afterUs, NEMESIS, DELAYED_ACTION, wait.index)
+    } else {
+      this.apply(target, wait, id)
+    }
+  }
+
+  /** A delayed step's time has come: it acts now. */
+  actDelayed(target: FaultTarget, index: number): void {
+    const entry = this.delayed.get(index)
+    if (entry === undefined) return
+    this.delayed.delete(index)
+    this.apply(target, entry.wait, entry.node)
+  }
+
+  private apply(target: FaultTarget, wait: OpenWait, node: NodeId): void {
     // Without `when` the step acts on the new node; with it, on its own node, resolved now.
-    applyPlanAction(target, wait.step.when === undefined ? ({ ...wait.step, node: id } as PlanStep) : wait.step, wait.index)
+    applyPlanAction(target, wait.step.when === undefined ? ({ ...wait.step, node } as PlanStep) : wait.step, wait.index)
   }
 
   /** At the step's `until`: a window still open closes, and the trace says nothing came. */
