@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { focusNode, FRAMES_MAX, frameIndexes, renderFrame, renderFrames, thin } from './frames.ts'
 import { screen } from './layout.ts'
 import { initialState } from './model.ts'
-import { faultyRun, sessionOf, violatingRun } from './test-support.ts'
+import { allEvents, faultyRun, sessionOf, violatingRun } from './test-support.ts'
 import { lineText } from './text.ts'
 import { Session } from './session.ts'
 
 const session = sessionOf(faultyRun())
-const events = session.trace.events
+const events = allEvents(session)
 const indexOf = (type: string, nth = 0) => events.filter((e) => e.type === type)[nth]!.i
 const frameAt = (index: number, width = 80, height = 23, s = session) => renderFrame(s, { ...initialState(s), index }, width, height).split('\n')
 
@@ -28,7 +28,7 @@ describe('frame specs', () => {
   })
 
   it('past the cap, keeps every rare event and thins the commits', () => {
-    const t = session.trace
+    const t = faultyRun().trace
     const events = [
       { i: 0, t: 0, type: 'view', node: 'n1', view: { role: 'leader', leads: true, commitIndex: 0 } },
       ...Array.from({ length: 200 }, (_, k) => ({ i: k + 1, t: k + 1, type: 'view', node: 'n1', changes: { commitIndex: k + 1 } })),

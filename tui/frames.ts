@@ -89,7 +89,7 @@ export function renderFrames(session: Session, spec: string, width = FRAME_WIDTH
 
 /** The node a frame details: the one the event is about, else a leader, else the first. */
 export function focusNode(session: Session, index: number): number {
-  const e = index >= 0 ? (session.trace.events[index] as { node?: string; from?: string }) : undefined
+  const e = index >= 0 ? (session.event(index) as { node?: string; from?: string }) : undefined
   const about = session.nodes.indexOf(e?.node ?? e?.from ?? '')
   if (about >= 0) return about
   const views = session.stateAt(index).views

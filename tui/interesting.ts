@@ -23,22 +23,9 @@ export class InterestIndex {
   }
 
   static build(events: readonly TraceEvent[]): InterestIndex {
-    const classify = classifier()
-    let indexes = new Int32Array(1024)
-    let kinds = new Uint8Array(1024)
-    let count = 0
-    for (let position = 0; position < events.length; position++) {
-      const kind = classify(events[position]!)
-      if (kind === null) continue
-      if (count === indexes.length) {
-        indexes = grow(indexes, new Int32Array(count * 2))
-        kinds = grow(kinds, new Uint8Array(count * 2))
-      }
-      indexes[count] = position
-      kinds[count] = INTEREST_KINDS.indexOf(kind)
-      count++
-    }
-    return new InterestIndex(indexes.slice(0, count), kinds.slice(0, count))
+    const builder = new InterestBuilder()
+    events.forEach((e, position) => builder.visit(e, position))
+    return builder.finish()
   }
 
   get count(): number {
@@ -73,6 +60,33 @@ export class InterestIndex {
       else hi = mid
     }
     return lo
+  }
+}
+
+/**
+ * Builds the index in one pass, event by event in order. Timers, sends, deliveries and drops
+ * are never interesting, so a pass that skips them (the open's fast lines) builds the same.
+ */
+export class InterestBuilder {
+  private readonly classify = classifier()
+  private indexes = new Int32Array(1024)
+  private kinds = new Uint8Array(1024)
+  private count = 0
+
+  visit(e: TraceEvent, position: number): void {
+    const kind = this.classify(e)
+    if (kind === null) return
+    if (this.count === this.indexes.length) {
+      this.indexes = grow(this.indexes, new Int32Array(this.count * 2))
+      this.kinds = grow(this.kinds, new Uint8Array(this.count * 2))
+    }
+    this.indexes[this.count] = position
+    this.kinds[this.count] = INTEREST_KINDS.indexOf(kind)
+    this.count++
+  }
+
+  finish(): InterestIndex {
+    return new InterestIndex(this.indexes.slice(0, this.count), this.kinds.slice(0, this.count))
   }
 }
 

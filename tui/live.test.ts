@@ -38,7 +38,7 @@ describe('a live run', () => {
     expect(lengths).toEqual([...lengths].sort((a, b) => a - b))
     const final = live.session()
     expect(final.running).toBe(false)
-    expect(final.trace.footer.hash).toBe(wholeRunHash())
+    expect(final.footer.hash).toBe(wholeRunHash())
     expect(final.reproduce).toBe('faultline run pingpong --seed 0x11')
   })
 
@@ -56,7 +56,7 @@ describe('a live run', () => {
     live.complete()
     expect(live.done).toBe(true)
     expect(live.engineMs).toBeGreaterThan(0)
-    expect(live.session().trace.footer.hash).toBe(wholeRunHash())
+    expect(live.session().footer.hash).toBe(wholeRunHash())
   })
 
   it('a viewer at the last event follows the run; one that looked back stays', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { type Action, actionForKey, initialState, PANES, reduce, SPEEDS, type ViewerState } from './model.ts'
 import type { Command } from './keys.ts'
-import { faultyRun, sessionOf, violatingRun } from './test-support.ts'
+import { allEvents, faultyRun, sessionOf, violatingRun } from './test-support.ts'
 
 const session = sessionOf(faultyRun())
 const bad = sessionOf(violatingRun())
@@ -45,13 +45,13 @@ describe('stepping and jumping', () => {
   })
 
   it('jumps to the partition change: the one-way cut is an interesting event', () => {
-    const cut = session.trace.events.find((e) => e.type === 'partition')!
+    const cut = allEvents(session).find((e) => e.type === 'partition')!
     expect(run(at(cut.i - 1), cmd('nextInteresting')).index).toBe(cut.i)
   })
 
   it('v jumps to the violation, and says when there is none', () => {
     const s = reduce(initialState(bad, 0), cmd('jumpViolation'), bad)
-    expect(bad.trace.events[s.index]!.type).toBe('violation')
+    expect(bad.event(s.index).type).toBe('violation')
     expect(run(at(0), cmd('jumpViolation'))).toMatchObject({ index: 0, message: 'this run has no violation' })
   })
 })
@@ -82,7 +82,7 @@ describe('go to and search prompts', () => {
 
   it('search jumps to the next matching event and filters the log; e and E walk the matches', () => {
     const s = run(at(0), cmd('search'), ...type('CRASHED'), { type: 'submit' })
-    const crash = session.trace.events.find((e) => e.type === 'crash')!
+    const crash = allEvents(session).find((e) => e.type === 'crash')!
     expect(s.index).toBe(crash.i)
     expect(s.filter.search).toBe('crashed')
     expect(run(s, cmd('nextMatch')).message).toBe('no later matching event')

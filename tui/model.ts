@@ -5,7 +5,8 @@
  */
 import { InputError, parseDuration } from '../sim/time.ts'
 import { type Command, commandForKey } from './keys.ts'
-import { isFiltered, type LogFilter, matches, NO_FILTER, TYPE_GROUP_NAMES } from './panes/events.ts'
+import { isFiltered, type LogFilter, NO_FILTER, TYPE_GROUP_NAMES } from './panes/events.ts'
+import { findMatch as findMatchingEvent } from './search.ts'
 import type { Session } from './session.ts'
 
 export const PANES = ['cluster', 'flight', 'detail', 'log'] as const
@@ -189,12 +190,7 @@ export function parseMoment(text: string, session: Session): number {
 }
 
 function findMatch(s: ViewerState, session: Session, direction: 1 | -1): number {
-  const events = session.trace.events
-  const limit = Math.min(SCAN_LIMIT, events.length)
-  for (let k = 1, i = s.index + direction; k <= limit && i >= 0 && i < events.length; k++, i += direction) {
-    if (matches(events[i]!, s.filter)) return i
-  }
-  return -1
+  return findMatchingEvent(session, s.filter, s.index, direction, SCAN_LIMIT)
 }
 
 function cycle<T>(values: readonly T[], current: T | null, direction: 1 | -1): T | null {

@@ -1,14 +1,20 @@
 /**
- * A trace opened for viewing: the trace, its timeline (checkpointed seeking), the index of
- * interesting events, and the few facts every pane needs. Read-only once built; the viewer's
- * changing state lives in model.ts. The last state asked for is kept, because every pane of a
- * frame asks for the same moment.
+ * A trace opened for viewing: its events, its timeline (checkpointed seeking), the index of
+ * interesting events, the search index, and the few facts every pane needs. Read-only once
+ * built; the viewer's changing state lives in model.ts. The last state asked for is kept,
+ * because every pane of a frame asks for the same moment.
+ *
+ * `Session.open` reads a file the fast way: the reader checks every line and keeps the
+ * events as bytes, and the indexes are built from the events it parses in the same pass
+ * (the frequent send, deliver, drop and timer lines are never interesting and change no
+ * index), so a million-event trace opens without a million objects.
  */
 import { formatSeed, parseSeed } from '../sim/seed.ts'
-import type { EventOf } from '../sim/trace/events.ts'
-import type { Trace } from '../sim/trace/reader.ts'
-import { type ClusterState, indexAtTime, Timeline } from '../sim/trace/timeline.ts'
-import { InterestIndex } from './interesting.ts'
+import type { EventOf, TraceEvent, TraceFooter, TraceHeader } from '../sim/trace/events.ts'
+import { eventsOf, openTrace, openTraceFile, type Trace, type TraceEvents } from '../sim/trace/reader.ts'
+import { type ClusterState, Timeline, TimelineIndex } from '../sim/trace/timeline.ts'
+import { InterestBuilder, type InterestIndex } from './interesting.ts'
+import { SearchIndex } from './search.ts'
 
 export interface SessionOptions {
   /** Where the trace came from, for the status bar and the reproduction line. */
@@ -19,10 +25,31 @@ export interface SessionOptions {
   running?: boolean
 }
 
+/** Everything a session learns in one pass over the events. */
+export class SessionIndexes {
+  readonly timeline: TimelineIndex
+  readonly interest = new InterestBuilder()
+  /** Message ids that are network copies (from a `duplicate` event). */
+  readonly copies = new Set<number>()
+  problemIndex = -1
+
+  constructor(header: TraceHeader) {
+    this.timeline = new TimelineIndex(header.nodes)
+  }
+
+  readonly visit = (e: TraceEvent, position: number): void => {
+    this.timeline.visit(e, position)
+    this.interest.visit(e, position)
+    if (e.type === 'duplicate') this.copies.add(e.copy)
+    else if (this.problemIndex === -1 && (e.type === 'violation' || e.type === 'node-error')) this.problemIndex = position
+  }
+}
+
 export class Session {
-  readonly trace: Trace
+  readonly events: TraceEvents
   readonly timeline: Timeline
   readonly interest: InterestIndex
+  readonly search: SearchIndex
   readonly source: string
   readonly reproduce: string
   /** The first violation or node error: what `v` jumps to; -1 when the run was clean. */
@@ -32,33 +59,61 @@ export class Session {
   readonly copies: ReadonlySet<number>
   private cached: ClusterState | null = null
 
-  constructor(trace: Trace, options: SessionOptions) {
-    this.trace = trace
-    this.timeline = new Timeline(trace)
-    this.interest = InterestIndex.build(trace.events)
+  /** A trace file, checked whole (a TraceError, exit 2, for any problem), its events parsed when shown. */
+  static open(path: string, options: SessionOptions): Session {
+    let indexes: SessionIndexes | null = null
+    const events = openTraceFile(path, (header) => (indexes = new SessionIndexes(header)).visit)
+    return new Session(events, options, indexes!)
+  }
+
+  /** A trace's text (a run just made), checked and opened as `open` does a file. */
+  static fromText(text: string, options: SessionOptions): Session {
+    let indexes: SessionIndexes | null = null
+    const events = openTrace(text, options.source, (header) => (indexes = new SessionIndexes(header)).visit)
+    return new Session(events, options, indexes!)
+  }
+
+  /** On a whole trace or any events; the indexes are built here unless given. */
+  constructor(trace: Trace | TraceEvents, options: SessionOptions, indexes?: SessionIndexes) {
+    const events = 'events' in trace ? eventsOf(trace) : trace
+    if (indexes === undefined) {
+      indexes = new SessionIndexes(events.header)
+      for (let position = 0; position < events.length; position++) indexes.visit(events.event(position), position)
+    }
+    this.events = events
+    this.timeline = new Timeline(events, indexes.timeline)
+    this.interest = indexes.interest.finish()
+    this.search = new SearchIndex(events)
     this.source = options.source
     this.running = options.running ?? false
-    this.reproduce = options.reproduce ?? reproduceFromHeader(trace, options.source)
-    const copies = new Set<number>()
-    let problem = -1
-    for (const e of trace.events) {
-      if (e.type === 'duplicate') copies.add(e.copy)
-      else if (problem === -1 && (e.type === 'violation' || e.type === 'node-error')) problem = e.i
-    }
-    this.copies = copies
-    this.problemIndex = problem
+    this.reproduce = options.reproduce ?? reproduceFromHeader(events.header, options.source)
+    this.copies = indexes.copies
+    this.problemIndex = indexes.problemIndex
   }
 
   get length(): number {
-    return this.trace.events.length
+    return this.events.length
+  }
+
+  get header(): TraceHeader {
+    return this.events.header
+  }
+
+  get footer(): TraceFooter {
+    return this.events.footer
   }
 
   get nodes(): readonly string[] {
-    return this.trace.header.nodes
+    return this.events.header.nodes
   }
 
   get protocol(): string {
-    return this.trace.header.protocol
+    return this.events.header.protocol
+  }
+
+  /** Event `index`, parsed when first asked for. Shared: do not change it. */
+  event(index: number): TraceEvent {
+    return this.events.event(index)
   }
 
   /** The cluster after event `index` (-1: before the first). */
@@ -68,16 +123,27 @@ export class Session {
   }
 
   timeAt(index: number): number {
-    return index < 0 ? 0 : this.trace.events[index]!.t
+    return index < 0 ? 0 : this.events.timeUs(index)
   }
 
+  /** The index of the last event at or before `timeUs`, or -1 if the first event is later. */
   indexAtTime(timeUs: number): number {
-    return indexAtTime(this.trace, timeUs)
+    let lo = 0
+    let hi = this.length - 1
+    let found = -1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      if (this.events.timeUs(mid) <= timeUs) {
+        found = mid
+        lo = mid + 1
+      } else hi = mid - 1
+    }
+    return found
   }
 
   problem(): EventOf<'violation'> | EventOf<'node-error'> | null {
     if (this.problemIndex < 0) return null
-    return this.trace.events[this.problemIndex] as EventOf<'violation'> | EventOf<'node-error'>
+    return this.event(this.problemIndex) as EventOf<'violation'> | EventOf<'node-error'>
   }
 }
 
@@ -86,8 +152,8 @@ export class Session {
  * seed and whole config, and `faultline verify` re-runs exactly that; the `run` form is
  * exact only for runs without a plan file or custom network, so it is given as a hint.
  */
-export function reproduceFromHeader(trace: Trace, source: string): string {
-  const seed = formatSeed(parseSeed(trace.header.seed))
+export function reproduceFromHeader(header: TraceHeader, source: string): string {
+  const seed = formatSeed(parseSeed(header.seed))
   return `faultline verify ${shellWord(source)}  (re-runs seed ${seed} and the header's config)`
 }
 

@@ -4,6 +4,7 @@ import type { PlanStep } from '../sim/nemesis/types.ts'
 import { applyNetworkChange, defaultNetworkConfig } from '../sim/network/config.ts'
 import { traced } from '../sim/testing.ts'
 import { US_PER_MS } from '../sim/time.ts'
+import type { TraceEvent } from '../sim/trace/events.ts'
 import { Session } from './session.ts'
 
 /** A 3-node pingpong run: a one-way cut, an isolation, a crash and restart, a duplicate-prone network. */
@@ -27,6 +28,12 @@ export function violatingRun(seed = 0x2a) {
   return traced({ protocol: pingpong, seed, nodes: 3, plan, mutant: 'skip-sync', loseUnsyncedWrites: true, workload: { clients: 0 } }, 400 * US_PER_MS)
 }
 
+/** Opened from the run's text as `replay` opens a file: events parsed when asked for. */
 export function sessionOf(run: ReturnType<typeof faultyRun>, source = 'test.jsonl'): Session {
-  return new Session(run.trace, { source })
+  return Session.fromText(run.text, { source })
+}
+
+/** Every event of a session, in order. */
+export function allEvents(session: Session): TraceEvent[] {
+  return Array.from({ length: session.length }, (_, i) => session.event(i))
 }

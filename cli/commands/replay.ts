@@ -5,7 +5,6 @@
  */
 import { Command } from 'commander'
 import { InputError } from '../../sim/time.ts'
-import { parseTrace, readTraceFile, type Trace } from '../../sim/trace/reader.ts'
 import { DEFAULT_FRAMES, FRAME_HEIGHT, FRAME_WIDTH, renderFrames } from '../../tui/frames.ts'
 import { MIN_HEIGHT, MIN_WIDTH } from '../../tui/layout.ts'
 import { initialState, parseMoment } from '../../tui/model.ts'
@@ -38,19 +37,19 @@ export function replayCommand(out: (text: string) => void, exit: (code: number) 
     .option('--height <rows>', `frame height for text frames (default ${FRAME_HEIGHT})`)
     .addHelpText('after', '\nKeys: press ? in the viewer (the table is in tui/README.md). Exit codes: 0 ok, 2 a malformed or truncated trace or bad options.')
     .action(async (file: string, flags: ViewFlags) => {
-      await viewTrace(readTraceFile(file), file, undefined, flags, out)
+      // Checked whole at open (a bad trace is exit 2 here, never later); events parsed when shown.
+      await viewTrace(Session.open(file, { source: file }), flags, out)
       exit(EXIT_OK)
     })
 }
 
 /** A run's trace, just made (`run --tui`, `run --frames`): the same viewer, with the run's exact reproduction line. */
 export async function viewRunTrace(text: string, reproduce: string, flags: ViewFlags, out: (text: string) => void): Promise<void> {
-  await viewTrace(parseTrace(text, 'this run'), 'this run', reproduce, flags, out)
+  await viewTrace(Session.fromText(text, { source: 'this run', reproduce }), flags, out)
 }
 
-async function viewTrace(trace: Trace, source: string, reproduce: string | undefined, flags: ViewFlags, out: (text: string) => void): Promise<void> {
+async function viewTrace(session: Session, flags: ViewFlags, out: (text: string) => void): Promise<void> {
   if (flags.at !== undefined && flags.event !== undefined) throw new InputError('give --at or --event, not both')
-  const session = new Session(trace, reproduce === undefined ? { source } : { source, reproduce })
   const start = startIndex(session, flags)
   if (flags.frames === undefined && isInteractive()) {
     const { openViewer } = await loadViewer()

@@ -5,16 +5,25 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { InputError } from '../time.ts'
 import type { TraceEvent } from './events.ts'
-import { parseTrace, readTraceFile, SUPPORTED_VERSIONS, TraceError } from './reader.ts'
+import { openTrace, parseTrace, readTraceFile, SUPPORTED_VERSIONS, TraceError } from './reader.ts'
 import { anyEvents, makeHeader, numbered, sampleEvents, writeText } from './test-support.ts'
 
 const GOOD = writeText(makeHeader(), sampleEvents())
 const LINES = GOOD.slice(0, -1).split('\n')
 
-/** The message parseTrace fails with; fails the test unless it is one line of a TraceError. */
+/**
+ * The message parseTrace fails with; fails the test unless it is one line of a TraceError,
+ * and unless openTrace (the viewer's lazy open, with its fast path) fails with the same.
+ */
 function rejection(text: string, source = 'run.jsonl'): string {
+  const message = rejectionBy(() => parseTrace(text, source))
+  expect(rejectionBy(() => openTrace(text, source))).toBe(message)
+  return message
+}
+
+function rejectionBy(read: () => unknown): string {
   try {
-    parseTrace(text, source)
+    read()
   } catch (err) {
     expect(err).toBeInstanceOf(TraceError)
     expect(err).toBeInstanceOf(InputError)
@@ -25,12 +34,18 @@ function rejection(text: string, source = 'run.jsonl'): string {
   throw new Error('the trace was accepted')
 }
 
+/** Both readers accept the text with the same events, or both reject it with the same TraceError. */
 function expectOnlyTraceErrors(text: string): void {
+  let eager: unknown
   try {
-    parseTrace(text)
+    eager = parseTrace(text).events
   } catch (err) {
     expect(err).toBeInstanceOf(TraceError)
+    expect(rejectionBy(() => openTrace(text))).toBe((err as Error).message)
+    return
   }
+  const lazy = openTrace(text)
+  expect(Array.from({ length: lazy.length }, (_, i) => lazy.event(i))).toEqual(eager)
 }
 
 /** The good trace with line `n` (1-based) replaced. */

@@ -8,9 +8,12 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { systemReason, TraceError } from './errors.ts'
 import { TRACE_FORMAT, TRACE_VERSION, type TraceEvent, type TraceFooter, type TraceHeader } from './events.ts'
+import { FAST_TYPES, FastLines } from './fast-lines.ts'
 import { compile, describe, EVENT_FIELDS, type CheckContext, type Field, fieldProblem, FOOTER_FIELDS, HEADER_FIELDS, isObject } from './fields.ts'
+import { LazyTrace, LineTable } from './lazy.ts'
 
 export { TraceError } from './errors.ts'
+export { LazyTrace, type TraceEvents, eventsOf } from './lazy.ts'
 
 export interface Trace {
   header: TraceHeader
@@ -32,14 +35,8 @@ const EVENTS = new Map<string, { fields: Field[]; label: string }>(
 const NO_HEADER: CheckContext = { nodes: new Set(), clients: new Set() }
 
 export function readTraceFile(path: string): Trace {
-  let bytes: Buffer
-  let text: string
-  try {
-    bytes = readFileSync(path)
-    text = bytes.toString('utf8')
-  } catch (err) {
-    throw new TraceError(path, null, `cannot read the trace: ${systemReason(err)}`)
-  }
+  const bytes = readBytes(path)
+  const text = bytes.toString('utf8')
   // Hashing the bytes read spares encoding the text again; newlines are the same bytes either way.
   const footerStartByte = bytes.lastIndexOf(NEWLINE, bytes.at(-1) === NEWLINE ? -2 : -1) + 1
   return new TraceParser(text, path, () => sha256(bytes.subarray(0, footerStartByte))).parse()
@@ -49,47 +46,128 @@ export function parseTrace(text: string, source = 'trace'): Trace {
   return new TraceParser(text, source, (footerStart) => sha256(text.slice(0, footerStart))).parse()
 }
 
+/** Sees, in order, every event whose type is not one of FAST_TYPES, as the open checks it. */
+export type EventVisitor = (event: TraceEvent, index: number) => void
+/** Given the header once it is checked, the visitor for the events. */
+export type VisitorFor = (header: TraceHeader) => EventVisitor
+
+/**
+ * Opens a trace as strictly as `readTraceFile` (any malformed, truncated or edited line is a
+ * TraceError here, never later) but keeps its events as bytes, parsed when asked for: the
+ * frequent lines are only validated (fast-lines.ts), the others parsed, checked, handed to
+ * the visitor (so the caller can build its indexes in the same pass) and dropped.
+ */
+export function openTraceFile(path: string, visitorFor?: VisitorFor): LazyTrace {
+  return openBytes(readBytes(path), path, visitorFor)
+}
+
+/** `openTraceFile` on a trace's text. */
+export function openTrace(text: string, source = 'trace', visitorFor?: VisitorFor): LazyTrace {
+  return openBytes(Buffer.from(text, 'utf8'), source, visitorFor)
+}
+
+function openBytes(bytes: Buffer, source: string, visitorFor: VisitorFor | undefined): LazyTrace {
+  // Latin-1 maps each byte to one character, so positions in this text are byte offsets; UTF-8's
+  // multi-byte characters only occur inside JSON strings, where any byte from 0x80 up is allowed.
+  const text = bytes.toString('latin1')
+  const lines = new LineTable(Math.ceil(bytes.length / 100))
+  const parser = new TraceParser(text, source, (footerStart) => sha256(bytes.subarray(0, footerStart)), (start, end) => bytes.toString('utf8', start, end))
+  const { header, footer, footerStart } = parser.scan(lines, visitorFor ?? (() => () => {}))
+  const { lineStarts, times } = lines.finish(footerStart)
+  return new LazyTrace(header, footer, bytes, lineStarts, times)
+}
+
+function readBytes(path: string): Buffer {
+  try {
+    return readFileSync(path)
+  } catch (err) {
+    throw new TraceError(path, null, `cannot read the trace: ${systemReason(err)}`)
+  }
+}
+
 function sha256(data: string | Buffer): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`
 }
 
 /** Hashes the trace before its footer, which starts at that index of the text. */
 type PrefixHash = (footerStart: number) => string
+/** The text of a line, from its start to its end (exclusive); differs from a slice when the text is bytes as Latin-1. */
+type LineText = (start: number, end: number) => string
+
+/** Where the events go as they are read: kept (parse), or their lines indexed (scan). */
+interface EventStore {
+  readonly count: number
+  /** When set, lines of the fast types are accepted by it and never built. */
+  readonly fast: FastLines | null
+  add(event: TraceEvent | null, lineStart: number, timeUs: number): void
+}
 
 class TraceParser {
   private readonly text: string
   private readonly source: string
   private readonly prefixHash: PrefixHash
+  private readonly lineText: LineText
   /** Where the last line ends: the final newline, if any, ends it rather than starting another. */
   private readonly end: number
   private pos = 0
   private lineNo = 0
 
-  constructor(text: string, source: string, prefixHash: PrefixHash) {
+  constructor(text: string, source: string, prefixHash: PrefixHash, lineText?: LineText) {
     this.text = text
     this.source = source
     this.prefixHash = prefixHash
+    this.lineText = lineText ?? ((start, end) => text.slice(start, end))
     this.end = text.endsWith('\n') ? text.length - 1 : text.length
   }
 
+  /** Every event built and kept. */
   parse(): Trace {
+    const events: TraceEvent[] = []
+    const store: EventStore = { get count() { return events.length }, fast: null, add: (e) => void events.push(e!) }
+    const { header, footer } = this.read(store)
+    return { header, events, footer }
+  }
+
+  /** Every line checked; the lines' starts and times recorded; the events not of a fast type visited. */
+  scan(lines: LineTable, visitorFor: VisitorFor): { header: TraceHeader; footer: TraceFooter; footerStart: number } {
+    let visit: EventVisitor = () => {}
+    const store: EventStore = {
+      get count() { return lines.count },
+      fast: new FastLines(),
+      add: (event, lineStart, timeUs) => {
+        if (event !== null && !FAST_TYPES.has(event.type)) visit(event, lines.count)
+        lines.add(lineStart, timeUs)
+      },
+    }
+    return this.read(store, (header) => (visit = visitorFor(header)))
+  }
+
+  private read(store: EventStore, onHeader?: (header: TraceHeader) => void): { header: TraceHeader; footer: TraceFooter; footerStart: number } {
     if (/^\s*$/.test(this.text)) this.fail(1, 'the file is empty (a trace starts with a header line)')
     const header = this.header(this.nextObject())
+    onHeader?.(header)
     const ctx: CheckContext = { nodes: new Set(header.nodes), clients: new Set(header.clients) }
-    const events: TraceEvent[] = []
     let lastTimeUs = 0
     for (;;) {
       if (this.atEnd) this.fail(this.lineNo, 'truncated: no footer (the run did not finish writing it)')
       const lineStart = this.pos
+      const fastEnd = store.fast?.accept(this.text, lineStart, store.count, lastTimeUs) ?? -1
+      if (fastEnd >= 0) {
+        this.pos = fastEnd
+        this.lineNo++
+        lastTimeUs = store.fast!.timeUs
+        store.add(null, lineStart, lastTimeUs)
+        continue
+      }
       const obj = this.nextObject()
       if (obj.type === 'footer') {
-        const footer = this.footer(obj, lineStart, events.length)
+        const footer = this.footer(obj, lineStart, store.count)
         if (!this.atEnd) this.fail(this.lineNo + 1, 'content after the footer (the footer must be the last line)')
-        return { header, events, footer }
+        return { header, footer, footerStart: lineStart }
       }
-      const event = this.event(obj, events.length, lastTimeUs, ctx)
+      const event = this.event(obj, store.count, lastTimeUs, ctx)
       lastTimeUs = event.t
-      events.push(event)
+      store.add(event, lineStart, lastTimeUs)
     }
   }
 
@@ -100,7 +178,7 @@ class TraceParser {
   private nextObject(): Record<string, unknown> {
     let lineEnd = this.text.indexOf('\n', this.pos)
     if (lineEnd === -1) lineEnd = this.end
-    const line = this.text.slice(this.pos, lineEnd)
+    const line = this.lineText(this.pos, lineEnd)
     this.pos = lineEnd + 1
     this.lineNo++
     let value: unknown

@@ -163,7 +163,7 @@ describe('Timeline', () => {
     state.status.n1 = 'crashed'
     expect(timeline.stateAt(0).views.n1).toEqual({ role: 'leader', log: [1, 2] })
     expect(timeline.stateAt(0).status.n1).toBe('up')
-    expect(timeline.trace.events[0]).toMatchObject({ view: { log: [1, 2] } })
+    expect(timeline.events.event(0)).toMatchObject({ view: { log: [1, 2] } })
   })
 
   it('refuses an index outside the trace', () => {

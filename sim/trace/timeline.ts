@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from 'node:util'
 import type { ClientId, NodeId, NodeView } from '../protocol.ts'
 import type { Micros } from '../time.ts'
 import type { EventOf, InFlight, NodeStatus, TraceEvent } from './events.ts'
+import { eventsOf, type TraceEvents } from './lazy.ts'
 import type { Trace } from './reader.ts'
 
 export { eventsOfType, findEvents, indexAtTime, nextEvent, previousEvent } from './query.ts'
@@ -58,30 +59,52 @@ interface SideState {
   violation: EventOf<'violation'> | null
 }
 
+/**
+ * What seeking needs from a pass over the events: where the checkpoints are, and the state
+ * checkpoints do not carry at each. Only clock, invoke, complete, violation and checkpoint
+ * events change it, so a visitor that skips the others (the open's fast lines) builds the same.
+ */
+export class TimelineIndex {
+  /** Positions of the checkpoint events, ascending. */
+  readonly checkpoints: number[] = []
+  readonly sideAt = new Map<number, SideState>()
+  private readonly side: Replay
+
+  constructor(nodes: readonly NodeId[]) {
+    this.side = Replay.initial(nodes)
+  }
+
+  /** Call in order of position. Positions in the array, not the events' own `i`, so a hand-built trace cannot mislead the seeking. */
+  visit(event: TraceEvent, position: number): void {
+    this.side.applySide(event)
+    if (event.type === 'checkpoint') {
+      this.checkpoints.push(position)
+      this.sideAt.set(position, this.side.side())
+    }
+  }
+}
+
 export class Timeline {
-  readonly trace: Trace
+  readonly events: TraceEvents
   readonly length: number
   /** Indexes of the checkpoint events, ascending. */
   readonly checkpoints: readonly number[]
-  private readonly sideAt = new Map<number, SideState>()
+  private readonly sideAt: ReadonlyMap<number, SideState>
   /** The last state computed: stepping forward continues from it. */
   private cursor: Replay
 
-  constructor(trace: Trace) {
-    this.trace = trace
-    this.length = trace.events.length
-    const checkpoints: number[] = []
-    const side = Replay.initial(trace.header.nodes)
-    // Positions in the array, not the events' own `i`, so a hand-built trace cannot mislead the seeking.
-    trace.events.forEach((event, position) => {
-      side.applySide(event)
-      if (event.type === 'checkpoint') {
-        checkpoints.push(position)
-        this.sideAt.set(position, side.side())
-      }
-    })
-    this.checkpoints = checkpoints
-    this.cursor = Replay.initial(trace.header.nodes)
+  /** On a whole trace, or on any events with the index a pass over them built (else it makes that pass). */
+  constructor(trace: Trace | TraceEvents, index?: TimelineIndex) {
+    const events = 'events' in trace ? eventsOf(trace) : trace
+    this.events = events
+    this.length = events.length
+    if (index === undefined) {
+      index = new TimelineIndex(events.header.nodes)
+      for (let position = 0; position < events.length; position++) index.visit(events.event(position), position)
+    }
+    this.checkpoints = index.checkpoints
+    this.sideAt = index.sideAt
+    this.cursor = Replay.initial(events.header.nodes)
   }
 
   /** The state after applying events 0..index inclusive (index -1: before any event). */
@@ -90,8 +113,7 @@ export class Timeline {
       throw new RangeError(`event index ${index} is outside the trace (-1..${this.length - 1})`)
     }
     const replay = this.startFor(index)
-    const events = this.trace.events
-    while (replay.index < index) replay.apply(events[replay.index + 1]!)
+    while (replay.index < index) replay.apply(this.events.event(replay.index + 1))
     this.cursor = replay
     return replay.snapshot()
   }
@@ -100,8 +122,8 @@ export class Timeline {
   private startFor(index: number): Replay {
     const checkpoint = this.checkpointAtOrBefore(index)
     if (this.cursor.index <= index && this.cursor.index >= checkpoint) return this.cursor
-    if (checkpoint < 0) return Replay.initial(this.trace.header.nodes)
-    const event = this.trace.events[checkpoint] as EventOf<'checkpoint'>
+    if (checkpoint < 0) return Replay.initial(this.events.header.nodes)
+    const event = this.events.event(checkpoint) as EventOf<'checkpoint'>
     return Replay.fromCheckpoint(event, checkpoint, this.sideAt.get(checkpoint)!)
   }
 

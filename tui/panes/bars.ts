@@ -9,8 +9,8 @@ import { type Line, seg } from '../text.ts'
 import type { PaneContext } from './context.ts'
 
 export function statusBar({ session }: PaneContext): Line {
-  const h = session.trace.header
-  const f = session.trace.footer
+  const h = session.header
+  const f = session.footer
   const mutant = h.mutant === null ? '' : ` · mutant ${h.mutant}`
   return [
     seg(' faultline ', { inverse: true, bold: true }),

@@ -4,7 +4,8 @@
  */
 import { type Line, seg, title } from '../text.ts'
 import type { PaneContext } from './context.ts'
-import { eventColor, eventLine, isFiltered, matches } from './events.ts'
+import { findMatch } from '../search.ts'
+import { eventColor, eventLine, isFiltered } from './events.ts'
 
 /** A narrow filter scans back at most this far, so a rare match never stalls a frame. */
 const LOG_SCAN_EVENTS = 200_000
@@ -12,18 +13,20 @@ const LOG_SCAN_EVENTS = 200_000
 export function logPane(ctx: PaneContext, width: number, height: number): Line[] {
   const { session, state } = ctx
   const rows = Math.max(0, height - 1)
-  const events = session.trace.events
   const found: Line[] = []
   let skip = state.scroll.log
-  let i = state.index
-  for (let scanned = 0; i >= 0 && found.length < rows && scanned < LOG_SCAN_EVENTS; i--, scanned++) {
-    const e = events[i]!
-    if (!matches(e, state.filter)) continue
+  // From just after the current event back, so the current one is the first candidate.
+  const oldest = state.index - LOG_SCAN_EVENTS + 1
+  let i = state.index + 1
+  while (found.length < rows) {
+    i = i - 1 < oldest ? -1 : findMatch(session, state.filter, i, -1, i - oldest)
+    if (i < 0) break
     if (skip-- > 0) continue
+    const e = session.event(i)
     const current = i === state.index
     found.push([seg(current ? '▶' : ' ', { bold: true }), seg(eventLine(e), current ? { inverse: true } : { color: eventColor(e) })])
   }
-  if (found.length === 0) found.push([seg(i < 0 ? '(no matching event up to here)' : `(no match in the last ${LOG_SCAN_EVENTS.toLocaleString('en-US')} events)`, { color: 'gray' })])
+  if (found.length === 0) found.push([seg(oldest <= 0 ? '(no matching event up to here)' : `(no match in the last ${LOG_SCAN_EVENTS.toLocaleString('en-US')} events)`, { color: 'gray' })])
   return [title('Events', width, state.pane === 'log', filterLabel(ctx)), ...found.reverse()]
 }
 
