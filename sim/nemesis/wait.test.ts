@@ -85,11 +85,20 @@ describe('a waiting step', () => {
     expect(nodeEvents(events).map((e) => 'node' in e && [e.type, e.node, e.t])).toEqual([['crash', 'n3', ms(612.4)], ['restart', 'n3', ms(612.4)]])
   })
 
-  it('never counts a node that matched at `at` as new, even when it steps down and leads again', () => {
+  it('counts a node that led at `at` as new once it steps down and wins again', () => {
     const again = { n1: [{ atUs: ms(100), toUs: ms(400), term: 1 }, { atUs: ms(500), term: 2 }], n3: { atUs: ms(900), term: 3 } }
     const plan: Plan = [{ at: ms(200), until: s(2), do: 'pause', node: 'leader' }]
     const { events } = traced({ protocol: scriptedLeaders(again), seed: 1, nodes: 3, plan }, s(3))
-    expect(nodeEvents(events).map((e) => 'node' in e && [e.node, e.t])).toEqual([['n3', ms(900)]])
+    expect(nodeEvents(events).map((e) => 'node' in e && [e.node, e.t])).toEqual([['n1', ms(500)]])
+  })
+
+  it('waits on when an earlier step of the same moment took its new node away', () => {
+    const plan: Plan = [
+      { at: ms(200), until: s(2), do: 'pause', node: 'leader' },
+      { at: ms(200), until: s(2), do: 'crash', node: 'leader' },
+    ]
+    const { events } = traced({ protocol: scriptedLeaders({ ...script, n2: { atUs: ms(800), term: 3 } }), seed: 1, nodes: 3, plan }, s(3))
+    expect(nodeEvents(events).map((e) => 'node' in e && [e.type, e.node, e.t])).toEqual([['pause', 'n3', ms(612.4)], ['crash', 'n2', ms(800)]])
   })
 
   it('with when, acts on its own node at the moment the watched word finds a new node', () => {

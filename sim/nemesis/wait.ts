@@ -1,8 +1,8 @@
 /**
  * Waiting steps: a step with `until` does not act at `at`; it notes which nodes its selector
  * word (or its `when` word) matches then, and from then on, after every event until `until`,
- * looks for a node the word matches now and did not then ("leader": a node that has started to
- * lead). The moment one appears it acts, once: on that node, or with `when`, on its own node
+ * looks for a node that starts to match ("leader": a node that starts to lead, including one that
+ * led at `at`, stepped down and wins again). The moment one appears it acts, once: on that node, or with `when`, on its own node
  * (so several steps can act together at the moment a new leader wins), or with `after`, that
  * long after the moment (still on the node it saw: "crash the new leader 900ms after it wins"). A plan cannot watch the cluster, so without this
  * a tactic has to poll ("isolate and pause the leader" every few milliseconds), and a shrinker
@@ -27,8 +27,8 @@ interface OpenWait {
   readonly index: number
   readonly step: PlanStep
   readonly word: SelectorWord
-  /** The nodes the word matched at `at`: they are not new. */
-  readonly before: ReadonlySet<NodeId>
+  /** The nodes the word has matched since `at` without a break: they are not new. One that stops matching leaves. */
+  before: Set<NodeId>
 }
 
 export class PlanWaits {
@@ -49,19 +49,37 @@ export class PlanWaits {
   }
 
   /**
-   * After an event: each open step whose word now matches a node it did not match at `at` acts
-   * and closes. All steps judge the same moment first, then act in plan order (so steps that wait
-   * for the same new leader all fire, even after the first has paused it); then steps that wait
-   * for what those actions did (a node newly crashed) get their turn, at the same moment. True if any acted.
+   * After an event: each open step whose word now matches a node that it did not match just
+   * before acts and closes. All steps judge the same moment first, then act in plan order (so
+   * `when` steps waiting for the same new leader all fire, even after the first has paused it);
+   * then steps that wait for what those actions did (a node newly crashed) get their turn, at the
+   * same moment. True if any acted.
    */
   check(target: FaultTarget, nowUs: Micros): boolean {
     let acted = false
-    // Each round closes at least one step, so this ends.
+    // Each round closes at least one step, or leaves the loop.
     while (this.open.length > 0) {
-      const due = this.open.map((wait) => ({ wait, fresh: nodesMatching(target, wait.word).filter((id) => !wait.before.has(id)) })).filter((d) => d.fresh.length > 0)
+      const matching = new Map<SelectorWord, NodeId[]>()
+      const now = (word: SelectorWord) => matching.get(word) ?? matching.set(word, nodesMatching(target, word)).get(word)!
+      const due: Array<{ wait: OpenWait; fresh: NodeId[] }> = []
+      for (const wait of this.open) {
+        const current = now(wait.word)
+        const fresh = current.filter((id) => !wait.before.has(id))
+        for (const id of wait.before) if (!current.includes(id)) wait.before.delete(id)
+        if (fresh.length > 0) due.push({ wait, fresh })
+      }
       if (due.length === 0) break
-      this.open = this.open.filter((w) => !due.some((d) => d.wait === w))
-      for (const { wait, fresh } of due) this.act(target, wait, fresh, nowUs)
+      let closed = 0
+      for (const { wait, fresh } of due) {
+        // A step that acts on the new node itself finds it again, unless an earlier step of this
+        // round took it away (paused the new leader): then it waits on, for a node new after that.
+        const nodes = wait.step.when === undefined ? fresh.filter((id) => nodesMatching(target, wait.word).includes(id)) : fresh
+        if (nodes.length === 0) continue
+        this.open = this.open.filter((w) => w !== wait)
+        this.act(target, wait, nodes, nowUs)
+        closed++
+      }
+      if (closed === 0) break
       acted = true
     }
     return acted
