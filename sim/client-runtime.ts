@@ -13,6 +13,7 @@ import type { ResolvedOptions } from './options.ts'
 import type { ClientOp, ClientRequest, ClientResponse } from './protocol.ts'
 import { CLIENT_INVOKE, CLIENT_TIMER, OP_DEADLINE, type Packet, type TimerRecord } from './queue-event.ts'
 import type { RandomStream } from './random.ts'
+import { isImmutable } from './storage.ts'
 
 interface CurrentOp {
   op: number
@@ -67,13 +68,15 @@ export class ClientRuntime {
   }
 
   private start1(c: ClientSlot, endpoint: number): void {
-    const spec = c.gen.next()
+    // Frozen: the operation is a value that its requests carry, so a send needs no copy of it.
+    const spec = deepFreeze(c.gen.next())
     const cur = { op: this.nextOp++, seq: c.nextSeq++, spec }
     const value = spec.f === 'cas' ? [spec.expected, spec.value] : spec.value
-    const traced = this.sim.emitTrace(withoutUndefined({ i: 0, t: this.sim.now(), type: 'invoke' as const, client: c.id, op: cur.op, f: spec.f, key: spec.key, value }))
     c.current = cur
+    if (this.sim.tracing) {
+      this.sim.setCause(this.sim.emitTrace(withoutUndefined({ i: 0, t: this.sim.now(), type: 'invoke' as const, client: c.id, op: cur.op, f: spec.f, key: spec.key, value })))
+    }
     this.record(c, 'invoke', value, undefined)
-    if (traced >= 0) this.sim.setCause(traced)
     this.sim.push(this.sim.now() + this.options.workload.opTimeoutUs, OP_DEADLINE, endpoint, cur.op)
     c.handlers.invoke(spec, cur.seq)
   }
@@ -90,8 +93,7 @@ export class ClientRuntime {
     const c = this.slotAt(p.to)
     if (this.sim.isCut(p.from, p.to)) return this.sim.drop(p, 'partition')
     this.sim.stats.delivered++
-    const index = this.sim.emitTrace({ i: 0, t: this.sim.now(), type: 'deliver', id: p.id, from: this.sim.nameOf(p.from), to: c.id, mtype: p.mtype })
-    if (index >= 0) this.sim.setCause(index)
+    if (this.sim.tracing) this.sim.setCause(this.sim.emitTrace({ i: 0, t: this.sim.now(), type: 'deliver', id: p.id, from: this.sim.nameOf(p.from), to: c.id, mtype: p.mtype }))
     const { requestId, response } = p.msg as { requestId: number; response: ClientResponse }
     this.callClient(c, () => c.handlers.onResponse(this.sim.nameOf(p.from), requestId, response))
   }
@@ -111,7 +113,7 @@ export class ClientRuntime {
     const error = outcome.type === 'ok' ? undefined : outcome.error
     this.record(c, outcome.type, value, error, cur)
     if (outcome.type === 'ok') c.gen.observe(cur.spec.key, cur.spec.f === 'get' ? value : cur.spec.value)
-    this.sim.emitTrace(withoutUndefined({ i: 0, t: this.sim.now(), type: 'complete' as const, client: c.id, op: cur.op, f: cur.spec.f, outcome: outcome.type, value, error }))
+    if (this.sim.tracing) this.sim.emitTrace(withoutUndefined({ i: 0, t: this.sim.now(), type: 'complete' as const, client: c.id, op: cur.op, f: cur.spec.f, outcome: outcome.type, value, error }))
     const thinkUs = Math.round(c.rng.exponential(this.options.workload.thinkUs))
     this.sim.push(this.sim.now() + thinkUs, CLIENT_INVOKE, c.endpoint, null)
     // History-based checks ("an acknowledged write is never lost") see each completion.
@@ -120,9 +122,13 @@ export class ClientRuntime {
 
   private record(c: ClientSlot, type: HistoryEntry['type'], value: unknown, error: string | undefined, cur = c.current!): void {
     if (!this.options.recordHistory) return
-    this.history.push(withoutUndefined({
-      index: this.history.length, type, process: c.id, op: cur.op, f: cur.spec.f, key: cur.spec.key, value, error, timeUs: this.sim.now(),
-    }))
+    // Built without undefined fields (in this key order) rather than deleting them after: a delete makes a slow object.
+    const entry: HistoryEntry = { index: this.history.length, type, process: c.id, op: cur.op, f: cur.spec.f } as HistoryEntry
+    if (cur.spec.key !== undefined) entry.key = cur.spec.key
+    if (value !== undefined) entry.value = value
+    if (error !== undefined) entry.error = error
+    entry.timeUs = this.sim.now()
+    this.history.push(entry)
   }
 
   private callClient(c: ClientSlot, body: () => void): void {
@@ -170,7 +176,8 @@ export class ClientRuntime {
   private send(c: ClientSlot, to: string, op: ClientOp): number {
     const toIndex = this.sim.endpointIndex(to)
     if (toIndex === undefined || toIndex >= this.sim.nodeIds.length) throw new Error(`${c.id} sent to unknown node '${to}'`)
-    const request: ClientRequest = deepFreeze({ client: c.id, requestId: c.nextRequestId++, seq: c.current?.seq ?? -1, op: structuredClone(op) })
+    // The operation invoke() handed over is frozen already; anything else is copied, so the client cannot change it after sending.
+    const request: ClientRequest = deepFreeze({ client: c.id, requestId: c.nextRequestId++, seq: c.current?.seq ?? -1, op: isImmutable(op) ? op : structuredClone(op) })
     this.sim.transmit(c.endpoint, toIndex, 'request', `client:${op.f}`, request)
     return request.requestId
   }

@@ -11,7 +11,7 @@
  */
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value
-  if (!Object.isFrozen(value)) Object.freeze(value)
+  Object.freeze(value) // as cheap as asking Object.isFrozen first, and most messages are new objects
   for (const key in value) {
     const child = (value as Record<string, unknown>)[key]
     if (typeof child === 'object' && child !== null) deepFreeze(child)

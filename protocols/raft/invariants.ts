@@ -45,14 +45,20 @@ class RaftHistory {
   fresh: number[] = []
   readonly completenessChecked = new Set<number>()
   private readonly marks = new WeakMap<RaftNode, Mark>()
+  /** The node last asked about and its mark: the checks of one event all ask about the same node. */
+  private lastNode: RaftNode | null = null
+  private lastMark: Mark | null = null
 
   mark(node: RaftNode): Mark {
+    if (node === this.lastNode) return this.lastMark!
     let m = this.marks.get(node)
     if (!m) {
       const s = node.log.offset
       m = { matchCheckedTo: s, matchRewrites: node.log.rewrites, leaderTerm: 0, leaderLast: 0, leaderLastTerm: 0, leaderRewrites: 0, commitCheckedTo: s, commitRewrites: node.log.rewrites, snapshotChecked: 0 }
       this.marks.set(node, m)
     }
+    this.lastNode = node
+    this.lastMark = m
     return m
   }
 }
@@ -99,7 +105,10 @@ const leaderAppendOnly: Check = (node, id, h) => {
       return `leader ${id} of term ${node.currentTerm} removed or overwrote entries (it had ${m.leaderLast} entries, last of term ${m.leaderLastTerm}; now ${log.lastIndex})`
     }
   }
-  Object.assign(m, { leaderTerm: node.currentTerm, leaderLast: log.lastIndex, leaderLastTerm: log.lastTerm, leaderRewrites: log.rewrites })
+  m.leaderTerm = node.currentTerm
+  m.leaderLast = log.lastIndex
+  m.leaderLastTerm = log.lastTerm
+  m.leaderRewrites = log.rewrites
   return null
 }
 
