@@ -21,6 +21,11 @@ export const TICK_MS = 100
 export const LIVE_SLICE_MS = 40
 export const LIVE_REFRESH_MS = 250
 
+/** The search index is built while the viewer idles: from this long after opening, in slices this long, with pauses between for keys. */
+const INDEX_START_MS = 300
+const INDEX_SLICE_MS = 25
+const INDEX_PAUSE_MS = 15
+
 export interface ViewerProps {
   session: Session
   initial: ViewerState
@@ -35,6 +40,7 @@ export function ViewerApp({ session: first, initial, live }: ViewerProps) {
   const [session, setSession] = useState(first)
   const [state, dispatch] = useReducer((s: ViewerState, a: Action) => reduce(s, a, session), initial)
   useLiveRun(live, session, setSession, dispatch)
+  useSearchIndex(session)
   useInput((input, key) => {
     for (const name of keyNames(input, key)) dispatch({ type: 'key', name })
   })
@@ -62,6 +68,22 @@ function ScreenLine({ line }: { line: Line }) {
       ))}
     </Text>
   )
+}
+
+/** Builds the event log's search index in idle slices, so a first search over a long trace answers at once. */
+function useSearchIndex(session: Session): void {
+  useEffect(() => {
+    // A live run's session is replaced every refresh: its index would be thrown away.
+    if (session.running) return undefined
+    let timer: NodeJS.Timeout | undefined
+    const step = () => {
+      const startMs = performance.now()
+      while (performance.now() - startMs < INDEX_SLICE_MS && session.search.buildNext());
+      if (!session.search.complete) timer = setTimeout(step, INDEX_PAUSE_MS)
+    }
+    timer = setTimeout(step, INDEX_START_MS)
+    return () => clearTimeout(timer)
+  }, [session])
 }
 
 /** Runs a live run in slices, handing the viewer a grown session every refresh. */

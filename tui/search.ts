@@ -6,7 +6,7 @@
  * viewer is idle (`buildNext`); a million-event trace's index is some 60 to 120 MB.
  */
 import type { TraceEvents } from '../sim/trace/lazy.ts'
-import { describeEvent, type LogFilter, matches } from './panes/events.ts'
+import { describeEvent, describeLine, type LogFilter, matches } from './panes/events.ts'
 import type { Session } from './session.ts'
 
 /** Events per chunk: big enough that indexOf dominates, small enough that one builds in a few ms. */
@@ -21,12 +21,16 @@ interface Chunk {
 
 export class SearchIndex {
   private readonly events: TraceEvents
+  private readonly chunkEvents: number
   private readonly chunks: Array<Chunk | undefined>
   private built = 0
+  /** No chunk before this one is missing. */
+  private nextUnbuilt = 0
 
-  constructor(events: TraceEvents) {
+  constructor(events: TraceEvents, chunkEvents = CHUNK_EVENTS) {
     this.events = events
-    this.chunks = new Array(Math.ceil(events.length / CHUNK_EVENTS))
+    this.chunkEvents = chunkEvents
+    this.chunks = new Array(Math.ceil(events.length / chunkEvents))
   }
 
   /** True once every chunk is built. */
@@ -36,9 +40,9 @@ export class SearchIndex {
 
   /** Builds the first chunk not built yet (for idle time); false when there was none left. */
   buildNext(): boolean {
-    const k = this.chunks.findIndex((c) => c === undefined)
-    if (k < 0) return false
-    this.chunk(k)
+    while (this.nextUnbuilt < this.chunks.length && this.chunks[this.nextUnbuilt] !== undefined) this.nextUnbuilt++
+    if (this.nextUnbuilt === this.chunks.length) return false
+    this.chunk(this.nextUnbuilt)
     return true
   }
 
@@ -51,12 +55,12 @@ export class SearchIndex {
     const first = Math.max(0, direction === 1 ? from + 1 : from - limit)
     const last = Math.min(this.events.length - 1, direction === 1 ? from + limit : from - 1)
     if (first > last) return -1
-    const firstChunk = Math.floor(first / CHUNK_EVENTS)
-    const lastChunk = Math.floor(last / CHUNK_EVENTS)
+    const firstChunk = Math.floor(first / this.chunkEvents)
+    const lastChunk = Math.floor(last / this.chunkEvents)
     for (let k = direction === 1 ? firstChunk : lastChunk; k >= firstChunk && k <= lastChunk; k += direction) {
-      const base = k * CHUNK_EVENTS
+      const base = k * this.chunkEvents
       const lo = Math.max(first, base) - base
-      const hi = Math.min(last, base + CHUNK_EVENTS - 1) - base
+      const hi = Math.min(last, base + this.chunkEvents - 1) - base
       const found = direction === 1 ? forward(this.chunk(k), lo, hi, needle, (i) => accept(base + i)) : backward(this.chunk(k), lo, hi, needle, (i) => accept(base + i))
       if (found >= 0) return base + found
     }
@@ -66,25 +70,52 @@ export class SearchIndex {
   private chunk(k: number): Chunk {
     const existing = this.chunks[k]
     if (existing !== undefined) return existing
-    const base = k * CHUNK_EVENTS
-    const count = Math.min(CHUNK_EVENTS, this.events.length - base)
+    const base = k * this.chunkEvents
+    const count = Math.min(this.chunkEvents, this.events.length - base)
     const lines: string[] = []
     const starts = new Int32Array(count + 1)
+    const raw = this.events.lines?.(base, count)
     let offset = 0
+    let rawAt = 0
     for (let i = 0; i < count; i++) {
-      const e = this.events.event(base + i)
-      // Checkpoints are not in the log; an empty line keeps the positions.
-      const line = e.type === 'checkpoint' ? '' : describeEvent(e).toLowerCase()
+      let line: string | null = null
+      if (raw !== undefined) {
+        const end = raw.indexOf('\n', rawAt)
+        line = describeLine(raw.slice(rawAt, end))
+        rawAt = end + 1
+      }
+      if (line === null) {
+        const e = this.events.event(base + i)
+        // Checkpoints are not in the log; an empty line keeps the positions.
+        line = e.type === 'checkpoint' ? '' : describeEvent(e)
+      }
       starts[i] = offset
       lines.push(line)
       offset += line.length + 1
     }
     starts[count] = offset
-    const chunk = { text: `${lines.join('\n')}\n`, starts }
+    const chunk = { text: lowercase(lines, starts), starts }
     this.chunks[k] = chunk
     this.built++
     return chunk
   }
+}
+
+/** The lines joined, each followed by a newline, in lowercase: in one call, far quicker than one per line. */
+function lowercase(lines: string[], starts: Int32Array): string {
+  const whole = `${lines.join('\n')}\n`
+  const lower = whole.toLowerCase()
+  if (lower.length === whole.length) return lower
+  // A few characters lengthen in lowercase (İ becomes i and a dot): then each line on its own.
+  let offset = 0
+  const lowered = lines.map((line, i) => {
+    starts[i] = offset
+    const l = line.toLowerCase()
+    offset += l.length + 1
+    return l
+  })
+  starts[lines.length] = offset
+  return `${lowered.join('\n')}\n`
 }
 
 /** The first line in lo..hi containing the needle and accepted, or -1. */

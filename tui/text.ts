@@ -83,6 +83,10 @@ function trim(x: number): string {
 
 /** A compact rendering of any JSON value, for key/value panes and log lines. */
 export function compact(value: unknown, maxChars = 60): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)
+  return clip(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value), maxChars)
+}
+
+/** The text, cut to `maxChars` with an ellipsis when longer. */
+export function clip(text: string, maxChars: number): string {
   return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text
 }

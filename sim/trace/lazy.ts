@@ -15,6 +15,8 @@ export interface TraceEvents {
   event(index: number): TraceEvent
   /** Its simulated time, without parsing it. */
   timeUs(index: number): Micros
+  /** When the events are still text: the lines of events first..first+count-1, each ending in a newline. */
+  lines?(first: number, count: number): string
 }
 
 /** The events of a trace held whole in memory. */
@@ -71,6 +73,11 @@ export class LazyTrace implements TraceEvents {
 
   timeUs(index: number): Micros {
     return this.times[index]!
+  }
+
+  lines(first: number, count: number): string {
+    const last = Math.min(this.length, first + count)
+    return first >= last ? '' : this.bytes.toString('utf8', this.lineStarts[first]!, this.lineStarts[last]!)
   }
 }
 
