@@ -16,7 +16,10 @@ export class InvariantRunner {
   private readonly list: Invariant<unknown>[]
   private readonly ctx: { -readonly [K in keyof InvariantContext<unknown>]: InvariantContext<unknown>[K] }
 
-  constructor(options: ResolvedOptions, slotOf: (id: NodeId) => NodeSlot) {
+  /** The touched node's handlers, looked up once per check: every invariant asks for them. */
+  private touchedNode: unknown = undefined
+
+  constructor(options: ResolvedOptions, private readonly slotOf: (id: NodeId) => NodeSlot) {
     const setup = { config: options.config, mutant: options.mutant }
     this.list = options.invariants ? (options.protocol.invariants?.(setup) ?? []) : []
     this.ctx = {
@@ -24,7 +27,7 @@ export class InvariantRunner {
       eventIndex: 0,
       touched: null,
       nodeIds: options.nodeIds,
-      node: (id) => slotOf(id).handlers ?? undefined,
+      node: (id) => (id === this.ctx.touched ? this.touchedNode : slotOf(id).handlers) ?? undefined,
       storage: (id) => slotOf(id).storage,
       history: [],
     }
@@ -54,6 +57,7 @@ export class InvariantRunner {
     ctx.eventIndex = event
     ctx.touched = touched
     ctx.history = history
+    this.touchedNode = touched === null ? undefined : (this.slotOf(touched).handlers ?? undefined)
     for (const inv of this.list) {
       this.current = inv.name
       const message = inv.check(ctx)

@@ -54,7 +54,9 @@ export class NodeStorage implements DurableStorage {
   }
 
   put(key: string, value: unknown): void {
-    this.write({ op: 'put', key, value: copy(value) })
+    // Without lost writes there is nothing to replay at a crash: write the live view directly.
+    if (!this.loseUnsynced) this.live.set(key, copy(value))
+    else this.write({ op: 'put', key, value: copy(value) })
   }
 
   delete(key: string): void {
@@ -62,7 +64,10 @@ export class NodeStorage implements DurableStorage {
   }
 
   append(key: string, items: readonly unknown[]): void {
-    this.write({ op: 'append', key, items: items.map(copy) })
+    if (this.loseUnsynced) return this.write({ op: 'append', key, items: items.map(copy) })
+    const list = this.live.get(key)
+    if (!Array.isArray(list)) return void this.live.set(key, items.map(copy))
+    for (let i = 0; i < items.length; i++) list.push(copy(items[i]))
   }
 
   truncate(key: string, length: number): void {
