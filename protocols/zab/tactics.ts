@@ -4,7 +4,7 @@
  * non-linearizable sync: a leader that has lost its quorum but has not noticed yet.
  */
 import type { FaultTactic, NodeId } from '../../sim/protocol.ts'
-import type { Plan, PlanStep } from '../../sim/nemesis/types.ts'
+import type { Plan, PlanAction, PlanStep } from '../../sim/nemesis/types.ts'
 import { type Micros, US_PER_MS } from '../../sim/time.ts'
 
 /**
@@ -32,20 +32,18 @@ function betweenMs(random: () => number, { lo, hi }: { lo: number; hi: number })
  * The second stage, at `atUs`: the old leader L rejoins, the new leader L2 is cut off and one
  * of the other servers X is paused, so the two remaining followers have no quorum without L and
  * keep answering not-serving: their clients retry elsewhere and reach L. Selectors are resolved
- * when a step runs, one microsecond apart so "paused" (the one paused longest ago) is exact:
- * pausing L2 leaves L as the only "leader" that is up, pausing L leaves X to "random", and
- * resuming the oldest paused twice brings back L2 and then L.
+ * when a step runs, one microsecond apart so "paused" (the one paused longest ago) is exact.
+ * Cutting off and pausing "leader" (the highest epoch's leader that is up: L2) replaces L's cut,
+ * so L rejoins; then L is the only leader up, and pausing it leaves X to "random"; resuming the
+ * two oldest pauses brings back L2 (still cut off) and then L.
  */
 function secondStage(atUs: Micros): PlanStep[] {
   return [
-    { at: atUs, do: 'heal' },
+    { at: atUs, do: 'pause', node: 'leader', isolate: true },
     { at: atUs + 1, do: 'pause', node: 'leader' },
-    { at: atUs + 2, do: 'pause', node: 'leader' },
-    { at: atUs + 3, do: 'pause', node: 'random' },
+    { at: atUs + 2, do: 'pause', node: 'random' },
+    { at: atUs + 3, do: 'resume', node: 'paused' },
     { at: atUs + 4, do: 'resume', node: 'paused' },
-    { at: atUs + 5, do: 'resume', node: 'paused' },
-    // 'leader' is the highest epoch's leader that is up: L2.
-    { at: atUs + 6, do: 'isolate', nodes: ['leader'] },
   ]
 }
 
@@ -82,7 +80,8 @@ export const deposedLeaderReads: FaultTactic = {
   plan({ nodeIds, faultUs, random }): Plan {
     const plan: Plan = []
     let atUs = betweenMs(random, FIRST_MS)
-    while (atUs + LONGEST_EPISODE_US < faultUs) {
+    // Few episodes: a failure in a later one keeps steps of the earlier ones when shrunk.
+    for (let count = 0; count < EPISODES && atUs + LONGEST_EPISODE_US < faultUs; count++) {
       const { steps, endUs } = episode(nodeIds, atUs, random)
       plan.push(...steps)
       atUs = endUs + betweenMs(random, GAP_MS)
@@ -91,4 +90,43 @@ export const deposedLeaderReads: FaultTactic = {
   },
 }
 
-export const ZAB_TACTICS: readonly FaultTactic[] = [deposedLeaderReads]
+const EPISODES = 2
+
+/** The window in which the next election completes, after the leader is cut off (elections take about 0.8 s, longer under loss). */
+const ELECTION_WINDOW_MS = { lo: 2500, hi: 3500 }
+
+/**
+ * An epoch that logged nothing is forgotten by a restart (forget-accepted-epoch). In a cluster of
+ * three, the leader crashes and the other two elect A, which proposes epoch e; the moment A is
+ * established (its follower B has accepted e and acknowledged NEWLEADER, nothing logged in e yet)
+ * A is cut off and paused, B crashes, and B and the old leader restart. Neither remembers e, so
+ * the leader they elect proposes e again: two established leaders of one epoch.
+ */
+export const forgottenEpoch: FaultTactic = {
+  name: 'restart-after-new-epoch',
+  description:
+    'crash the leader, stop the next one the moment it is established and restart the other servers at that moment: ' +
+    'a server must remember the epoch it accepted even when it logged nothing in it (forget-accepted-epoch)',
+  nodes: [3],
+  plan({ faultUs, random }): Plan {
+    const atUs = betweenMs(random, FIRST_MS)
+    const untilUs = atUs + betweenMs(random, ELECTION_WINDOW_MS)
+    const healUs = untilUs + betweenMs(random, HEAL_AFTER_MS)
+    if (healUs + 2 >= faultUs) return []
+    const atWin = (action: PlanAction): PlanStep => ({ ...action, at: atUs + 1, until: untilUs, when: 'leader' }) as PlanStep
+    return [
+      { at: atUs, do: 'crash', node: 'leader' },
+      { at: atUs + 1, until: untilUs, do: 'pause', node: 'leader', isolate: true },
+      // A is paused: the only server up is its follower B.
+      atWin({ do: 'crash', node: 'random' }),
+      // The crashed, oldest first: the old leader, then B.
+      atWin({ do: 'restart', node: 'crashed' }),
+      atWin({ do: 'restart', node: 'crashed' }),
+      { at: healUs, do: 'restart', node: 'crashed' },
+      { at: healUs + 1, do: 'resume', node: 'paused' },
+      { at: healUs + 2, do: 'heal' },
+    ]
+  },
+}
+
+export const ZAB_TACTICS: readonly FaultTactic[] = [deposedLeaderReads, forgottenEpoch]
