@@ -12,7 +12,7 @@ import { parsePlan, planToJson } from '../../sim/nemesis/plan.ts'
 import { defaultNodeIds } from '../../sim/options.ts'
 import type { FaultTactic } from '../../sim/protocol.ts'
 import { raft } from './index.ts'
-import { doubleVoteTactic, figure8Tactic, RAFT_TACTICS } from './tactics.ts'
+import { deposedLeaderTactic, doubleVoteTactic, figure8Tactic, RAFT_TACTICS } from './tactics.ts'
 
 const FAULT_US = DEFAULT_SHAPE.faultUs
 
@@ -32,13 +32,16 @@ describe('raft fault tactics', () => {
   })
 
   it.each(RAFT_TACTICS.map((t) => [t.name, t] as const))('%s: plans stay in the fault phase, parse as plans, and vary with the draws', (_name, tactic) => {
-    const plans = [1, 2, 3].map((seed) => tacticPlan(tactic, 5, FAULT_US, seed))
+    const nodes = tactic.nodes![0]!
+    const plans = [1, 2, 3].map((seed) => tacticPlan(tactic, nodes, FAULT_US, seed))
     for (const plan of plans) {
-      expect(plan.length).toBeGreaterThan(10)
+      expect(plan.length).toBeGreaterThan(5)
       expect(plan.every((step, i) => step.at >= 0 && step.at < FAULT_US && (i === 0 || plan[i - 1]!.at <= step.at))).toBe(true)
-      expect(parsePlan(JSON.parse(JSON.stringify({ steps: planToJson(plan) })), defaultNodeIds(5))).toEqual(plan)
+      expect(parsePlan(JSON.parse(JSON.stringify({ steps: planToJson(plan) })), defaultNodeIds(nodes))).toEqual(plan)
+      // Waiting steps, not polling: few plain "pause leader" steps.
+      expect(plan.filter((step) => step.do === 'pause' && step.node === 'leader' && step.until === undefined).length).toBeLessThan(5)
     }
-    expect(tacticPlan(tactic, 5, FAULT_US, 1)).toEqual(plans[0])
+    expect(tacticPlan(tactic, nodes, FAULT_US, 1)).toEqual(plans[0])
     expect(plans[1]).not.toEqual(plans[0])
   })
 
@@ -50,6 +53,19 @@ describe('raft fault tactics', () => {
     const found = failures(doubleVoteTactic, 'forget-voted-for', 20)
     expect(found.length).toBeGreaterThan(0)
     expect(found[0]).toMatch(/^invariant: election-safety/)
+  }, 60_000)
+
+  it('restart-between-candidates and figure-8 stop the next leader with one waiting step', () => {
+    for (const tactic of [doubleVoteTactic, figure8Tactic]) {
+      const plan = tacticPlan(tactic, 5, FAULT_US, 7)
+      expect(plan.some((step) => step.do === 'pause' && step.node === 'leader' && step.isolate === true && step.until !== undefined)).toBe(true)
+    }
+  })
+
+  it('deposed-leader-reads catches stale-read (a read answered by a deposed leader)', () => {
+    const found = failures(deposedLeaderTactic, 'stale-read', 40)
+    expect(found.length).toBeGreaterThan(0)
+    expect(found[0]).toMatch(/^linearizability: /)
   }, 60_000)
 
   it('figure-8 catches commit-previous-term (a counted, committed entry overwritten)', () => {

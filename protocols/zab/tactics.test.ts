@@ -15,8 +15,12 @@ import { DEFAULT_CONFIG } from './config.ts'
 import { zab } from './index.ts'
 import { zabLiveness } from './liveness.ts'
 import type { ZabNode } from './node.ts'
-import { deposedLeaderReads } from './tactics.ts'
-import { tacticRandom } from '../../check/tactics.ts'
+import { deposedLeaderReads, forgottenEpoch, ZAB_TACTICS } from './tactics.ts'
+import { tacticPlan, tacticRandom, tacticSpecArbitrary } from '../../check/tactics.ts'
+import fc from 'fast-check'
+import { runOne } from '../../check/run-one.ts'
+import { DEFAULT_SHAPE } from '../../check/run-spec.ts'
+import { parsePlan, planToJson } from '../../sim/nemesis/plan.ts'
 
 const FAULT_US = 10 * US_PER_S
 const NODE_IDS = defaultNodeIds(5)
@@ -65,7 +69,10 @@ function unfinished(plan: Plan): string[] {
   const clockSet = new Set<string>()
   for (const step of plan) {
     if (KIND_OF_ACTION[step.do] === 'partition') partitioned = step.do !== 'heal'
-    else if (step.do === 'pause') paused++
+    else if (step.do === 'pause') {
+      paused++
+      if (step.isolate === true) partitioned = true
+    }
     else if (step.do === 'resume') paused = Math.max(0, paused - 1)
     else if (step.do === 'clock') {
       // A selector may have named any node, so only a reset of every node by id undoes it.
@@ -94,5 +101,34 @@ describe('zab fault tactic deposed-leader-reads', () => {
     for (const draw of DRAWS) expect(runDraw(draw, null), `draw ${draw.seed}`).toEqual({ missing: null, verdict: 'linearizable' })
     // 11 of these 40 at the time of writing; about one run in four over wider samples.
     expect(stale.length).toBeGreaterThan(0)
+  }, 60_000)
+})
+
+describe('zab fault tactic restart-after-new-epoch', () => {
+  /** The failures of `count` of the check's runs of this tactic (fixed sample seed), as "kind: message" lines. */
+  function failures(mutant: string | null, count: number): string[] {
+    const specs = fc.sample(tacticSpecArbitrary(forgottenEpoch, DEFAULT_SHAPE), { seed: 42, numRuns: count })
+    return specs.flatMap((spec) => {
+      const failure = runOne({ protocol: zab, mutant, historyBudgetMs: 5_000 }, spec).failure
+      return failure ? [`${failure.kind}: ${failure.message}`] : []
+    })
+  }
+
+  it('is registered, and its plans parse, stay in the fault phase and wait for the next leader', () => {
+    expect(zab.faultTactics).toBe(ZAB_TACTICS)
+    for (const seed of [1, 2, 3]) {
+      const plan = tacticPlan(forgottenEpoch, 3, FAULT_US, seed)
+      expect(plan.every((step) => step.at >= 0 && step.at < FAULT_US)).toBe(true)
+      expect(plan.filter((step) => step.until !== undefined).length).toBe(4)
+      expect(parsePlan(JSON.parse(JSON.stringify({ steps: planToJson(plan) })), defaultNodeIds(3))).toEqual(plan)
+    }
+    expect(tacticPlan(forgottenEpoch, 3, FAULT_US, 1)).not.toEqual(tacticPlan(forgottenEpoch, 3, FAULT_US, 2))
+  })
+
+  it('catches forget-accepted-epoch (two established leaders of one epoch); the correct protocol passes the same runs', () => {
+    const found = failures('forget-accepted-epoch', 6)
+    expect(found.length).toBeGreaterThan(0)
+    expect(found[0]).toMatch(/^invariant: zab-leadership/)
+    expect(failures(null, 12)).toEqual([])
   }, 60_000)
 })
