@@ -143,29 +143,32 @@ function repeat<T>(count: number, make: () => T): T[] {
  * A deposed leader that does not know it yet answers reads (stale-read answers them from its own
  * state). The leader L's clock slows to a tenth (its heartbeats and CheckQuorum then take
  * seconds, as in a long GC pause) and it is cut off with the clients on its side; the majority
- * elects L2 and commits the other clients' writes. Then L2 is cut off and paused, which lets L
- * back in, and one of the other two pauses: when that is the third node, nothing tells L of the
- * newer term, and it answers the reads of clients that find the others gone from its state
- * before those writes (when it is L, the cycle does nothing).
+ * elects L2 and commits the other clients' writes. Then L2 is cut off and crashed, which lets L
+ * back in, and the third node pauses: nothing tells L of the newer term, and it answers the
+ * reads of clients that find the others gone from its state before those writes.
  */
 export const deposedLeaderTactic: FaultTactic = {
   name: 'deposed-leader-reads',
   description: "slow the leader's clock and cut it off; the majority elects a new leader and commits writes, then the new leader is cut off and the old one, not yet stepped down, takes the reads: a read must not be answered without confirming leadership (stale-read)",
   nodes: [3],
   plan: (draw) =>
-    cycles(draw, 3_500, 3, (s) => {
+    cycles(draw, 3_500, 2, (s) => {
       const { random } = draw
       const swapUs = s + between(random, 1_200, 2_000)
       const healUs = swapUs + between(random, 800, 1_300)
       const steps: PlanStep[] = [
         { at: s, do: 'clock', node: 'leader', driftPpm: -900_000 },
         { at: s, do: 'isolate', nodes: ['leader'] },
-        // "leader" is the highest term's leader that is up: L2. Its cut replaces L's. Then one of
-        // the other two pauses: when it is the third node, every client ends up at L.
-        { at: swapUs, do: 'pause', node: 'leader', isolate: true },
-        { at: swapUs + 1, do: 'pause', node: 'random' },
+        // "leader" is the highest term's leader that is up: L2. Its cut replaces L's, so L is back,
+        // and it crashes. Then L is the only leader up: pausing it leaves the third node to
+        // "random", and resuming the one paused longest brings back L alone.
+        { at: swapUs, do: 'crash', node: 'leader', isolate: true },
+        { at: swapUs + 1, do: 'pause', node: 'leader' },
+        { at: swapUs + 2, do: 'pause', node: 'random' },
+        { at: swapUs + 3, do: 'resume', node: 'paused' },
+        { at: healUs, do: 'restart', node: 'crashed' },
+        { at: healUs, do: 'resume', node: 'paused' },
         { at: healUs, do: 'heal' },
-        ...repeat(2, (): PlanStep => ({ at: healUs, do: 'resume', node: 'paused' })),
         // Which node was slowed is known only at run time: every clock is set right.
         ...draw.nodeIds.map((node): PlanStep => ({ at: healUs, do: 'clock', node, offset: '0ms', driftPpm: 0 })),
       ]
