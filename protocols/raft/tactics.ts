@@ -95,7 +95,7 @@ export const doubleVoteTactic: FaultTactic = {
  * random moment of that, and L2 resumes: its last term is newer than that of the nodes still
  * lacking L3's no-op, so it can win them and overwrite the entries.
  */
-const FIGURE_8_CYCLES = 2
+const FIGURE_8_CYCLES = 1
 /** How long after L3 wins it is stopped: after an older entry is counted onto a majority, before its no-op gets there. */
 const FIGURE_8_DELAY_MS = { lo: 100, hi: 500 }
 
