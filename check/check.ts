@@ -11,6 +11,7 @@ import type { AnyProtocol } from '../sim/protocol.ts'
 import { formatSeed } from '../sim/seed.ts'
 import { InputError } from '../sim/time.ts'
 import { contextFor, shrinkRun, type RunSummary, type RunTask } from './evaluate.ts'
+import { runInOrder } from './in-order.ts'
 import { localExecutor, poolExecutor, type Executor, type ProtocolModule } from './pool.ts'
 import { saveReproduction } from './reproduce.ts'
 import type { FailureKind } from './run-one.ts'
@@ -97,24 +98,16 @@ export async function checkProtocol(protocol: AnyProtocol, options: CheckOptions
   let stoppedBy: CheckReport['stoppedBy'] = 'runs'
   let failed: RunSummary | null = null
   try {
-    const batch = settings.workers * 2
-    for (let b = 0; b < indices.length && failed === null; b += batch) {
-      if (performance.now() - startMs > settings.timeBudgetMs) {
-        stoppedBy = 'time-budget'
-        break
-      }
-      const results = await executor.run(indices.slice(b, b + batch).map((index) => taskOf(settings, index)))
-      // Runs in this thread are synchronous: let the event loop breathe (a test runner's RPC, timers).
-      await new Promise((done) => setImmediate(done))
-      // Index order, and nothing after the first failure counts: the same report for any worker count.
-      for (const r of results.sort((x, y) => x.index - y.index)) {
-        tally.add(r)
-        if (r.failed) {
-          failed = r
-          break
-        }
-      }
+    // One run at a time in this thread; two per worker keep every worker busy between messages.
+    const inFlight = settings.workers === 1 ? 1 : settings.workers * 2
+    const overBudget = () => performance.now() - startMs > settings.timeBudgetMs
+    const done = await runInOrder(indices.length, inFlight, (i) => executor.run(taskOf(settings, indices[i]!)), overBudget)
+    // Index order, and nothing after the first failure counts: the same report for any worker count.
+    for (const r of done.results) {
+      tally.add(r)
+      if (r.failed) failed = r
     }
+    if (done.outOfTime) stoppedBy = 'time-budget'
   } finally {
     await executor.close()
   }

@@ -21,13 +21,13 @@ export interface WorkerJob {
 }
 
 export interface Executor {
-  run(tasks: RunTask[]): Promise<RunSummary[]>
+  run(task: RunTask): Promise<RunSummary>
   close(): Promise<void>
 }
 
 export function localExecutor(protocol: AnyProtocol): Executor {
   return {
-    run: async (tasks) => tasks.map((task) => evaluateRun(protocol, task)),
+    run: async (task) => evaluateRun(protocol, task),
     close: async () => {},
   }
 }
@@ -35,9 +35,9 @@ export function localExecutor(protocol: AnyProtocol): Executor {
 export function poolExecutor(protocol: AnyProtocol, workers: number, module: ProtocolModule | null): Executor {
   const pool = new Piscina({ filename: new URL('./worker.mjs', import.meta.url).href, minThreads: workers, maxThreads: workers, idleTimeout: 1000 })
   return {
-    async run(tasks) {
-      const jobs = tasks.map((task) => pool.run({ protocol: protocol.name, module, tasks: [task] } satisfies WorkerJob) as Promise<RunSummary[]>)
-      return (await Promise.all(jobs)).flat()
+    async run(task) {
+      const [summary] = (await pool.run({ protocol: protocol.name, module, tasks: [task] } satisfies WorkerJob)) as RunSummary[]
+      return summary!
     },
     close: () => pool.destroy(),
   }

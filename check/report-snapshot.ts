@@ -3,7 +3,7 @@
  * a change that makes the check faster must leave every report as it was (same runs, verdicts,
  * events, failure and shrunk plan). Wall time and the worker count are left out.
  *
- *   npx tsx check/report-snapshot.ts > after.json      (and the same in a worktree of the old commit)
+ *   npx tsx check/report-snapshot.ts [workers] > after.json      (and the same in a worktree of the old commit)
  *   diff before.json after.json
  */
 import { findProtocol } from '../cli/protocols.ts'
@@ -18,9 +18,10 @@ const CASES: Array<{ protocol: string; options: CheckOptions }> = [
   { protocol: 'raft', options: { seed: 2, mutant: 'stale-read' } },
 ]
 
+const workers = Number(process.argv[2] ?? 1)
 const reports = []
 for (const { protocol, options } of CASES) {
-  const report = await checkProtocol(findProtocol(protocol), { outDir: null, ...options })
+  const report = await checkProtocol(findProtocol(protocol), { outDir: null, workers, ...options })
   reports.push({ ...report, wallMs: undefined, workers: undefined })
 }
 console.log(JSON.stringify(reports, null, 1))
