@@ -11,12 +11,18 @@ export class ConfigurationMemo {
   private mask: number
   private count = 0
 
-  constructor(private readonly words: number) {
+  /**
+   * `expected`: about how many configurations the search will add (it grows past that as
+   * needed). The checker sizes it by the operations searched: most parts of a checked run's
+   * history are a few dozen operations, and a 1024-entry start cost more than their search.
+   */
+  constructor(private readonly words: number, expected = 1024) {
+    const capacity = 2 ** Math.ceil(Math.log2(Math.max(16, expected)))
     this.stride = words + 1
-    this.pool = new Uint32Array(1024 * this.stride)
-    this.hashes = new Int32Array(1024)
-    this.table = new Int32Array(2048).fill(-1)
-    this.mask = 2047
+    this.pool = new Uint32Array(capacity * this.stride)
+    this.hashes = new Int32Array(capacity)
+    this.table = new Int32Array(2 * capacity).fill(-1)
+    this.mask = 2 * capacity - 1
   }
 
   get size(): number {

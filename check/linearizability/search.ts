@@ -48,7 +48,7 @@ export function searchLinearization(model: Model, ops: readonly Operation[], dea
   const zobristA = new Int32Array(n)
   fillZobrist(zobristA, 0x9e3779b9)
   let hashA = 0
-  const memo = new ConfigurationMemo(words)
+  const memo = new ConfigurationMemo(words, 4 * n)
   // States are interned to small numbers, so a memo key is one integer, not a string.
   const stateIds = new Map<unknown, number>()
   const internState = (value: unknown): number => {
