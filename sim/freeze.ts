@@ -7,14 +7,42 @@
  * an object frozen by someone else may still hold unfrozen contents, and remembering what
  * was walked (a WeakSet) costs more than walking again. Typed arrays cannot be frozen and
  * are left as they are (keep them out of messages); a cyclic message is not JSON, and ends
- * in a reported error.
+ * in a reported error. An array's elements are walked by index (a JSON list has nothing else).
  */
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value
   Object.freeze(value) // as cheap as asking Object.isFrozen first, and most messages are new objects
+  if (Array.isArray(value)) {
+    // By index: for-in would make a string of every index of a long list.
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i]
+      if (typeof child === 'object' && child !== null) deepFreeze(child)
+    }
+    return value
+  }
   for (const key in value) {
     const child = (value as Record<string, unknown>)[key]
     if (typeof child === 'object' && child !== null) deepFreeze(child)
   }
   return value
+}
+
+/**
+ * True for a value nothing can change: a primitive, or a plain object or array that is frozen
+ * and holds only such values. Maps, sets, dates and typed arrays stay mutable when frozen, so
+ * they never count. (Functions and symbols are not immutable here: structuredClone rejects them.)
+ */
+export function isImmutable(value: unknown): boolean {
+  const type = typeof value
+  if (type !== 'object') return type !== 'function' && type !== 'symbol'
+  if (value === null) return true
+  if (!Object.isFrozen(value)) return false
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isImmutable(value[i])) return false
+    return true
+  }
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return false
+  for (const key in value) if (!isImmutable((value as Record<string, unknown>)[key])) return false
+  return true
 }

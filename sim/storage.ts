@@ -10,7 +10,10 @@
  * With `loseUnsynced` on, writes since the last sync() are lost at a crash, as with a disk
  * write cache; off (the default), every write is durable at once.
  */
+import { isImmutable } from './freeze.ts'
 import type { DurableStorage } from './protocol.ts'
+
+export { isImmutable }
 
 type Write =
   | { op: 'put'; key: string; value: unknown }
@@ -20,26 +23,6 @@ type Write =
   | { op: 'drop-prefix'; key: string; count: number }
 
 const copy = <T>(value: T): T => (isImmutable(value) ? value : structuredClone(value))
-
-/**
- * True for a value nothing can change: a primitive, or a plain object or array that is frozen
- * and holds only such values. Maps, sets, dates and typed arrays stay mutable when frozen, so
- * they never count. (Functions and symbols are not immutable here: structuredClone rejects them.)
- */
-export function isImmutable(value: unknown): boolean {
-  const type = typeof value
-  if (type !== 'object') return type !== 'function' && type !== 'symbol'
-  if (value === null) return true
-  if (!Object.isFrozen(value)) return false
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!isImmutable(value[i])) return false
-    return true
-  }
-  const proto = Object.getPrototypeOf(value)
-  if (proto !== Object.prototype && proto !== null) return false
-  for (const key in value) if (!isImmutable((value as Record<string, unknown>)[key])) return false
-  return true
-}
 
 export class NodeStorage implements DurableStorage {
   private durable = new Map<string, unknown>()

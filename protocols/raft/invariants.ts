@@ -7,6 +7,7 @@
  * event is constant on average.
  */
 import type { Invariant, InvariantContext, NodeId } from '../../sim/protocol.ts'
+import { isImmutable } from '../../sim/freeze.ts'
 import { entryJson, type Entry } from './messages.ts'
 import type { RaftNode } from './node.ts'
 
@@ -23,12 +24,20 @@ interface Mark {
   snapshotChecked: number
 }
 
-interface SeenEntry {
+/**
+ * An entry as the invariants remember it. Followers hold the very object the leader made, so
+ * most comparisons are by identity. A frozen entry cannot change, so its text (the digest) is
+ * made only when a comparison needs it; any other entry is serialised at once, so the record
+ * never depends on an object a node could still change.
+ */
+interface Recorded {
+  entry: Entry
+  text: string | null
+}
+
+interface SeenEntry extends Recorded {
   term: number
   prevTerm: number
-  digest: string
-  /** The entry object first seen: followers usually hold that very object, which compares fastest. */
-  entry: Entry
 }
 
 class RaftHistory {
@@ -37,8 +46,7 @@ class RaftHistory {
   readonly seen = new Map<number, SeenEntry>()
   readonly seenOtherTerms = new Map<string, SeenEntry>()
   readonly committedTerm: number[] = []
-  readonly committedDigest: string[] = []
-  readonly committedEntry: Entry[] = []
+  readonly committed: Recorded[] = []
   /** The term of the node that first showed the entry committed (the committing leader's). */
   readonly committedIn: number[] = []
   /** Indexes newly committed, for Leader Completeness to check against live leaders. */
@@ -66,8 +74,13 @@ class RaftHistory {
 /** An entry's identity for comparisons: its serialised form (term and command). */
 const digestOf = (entry: Entry): string => entryJson(entry)
 
+const textOf = (r: Recorded): string => (r.text ??= digestOf(r.entry))
+
+/** Null (made when needed) for an entry frozen all the way down; the text now for anything else. */
+const eagerText = (e: Entry): string | null => (isImmutable(e) ? null : digestOf(e))
+
 /** Whether an entry is the one recorded (same object, or the same serialised content). */
-const same = (e: Entry, recorded: Entry, digest: string): boolean => e === recorded || digestOf(e) === digest
+const same = (e: Entry, r: Recorded): boolean => e === r.entry || digestOf(e) === textOf(r)
 
 type Check = (node: RaftNode, id: NodeId, h: RaftHistory, ctx: InvariantContext<RaftNode>) => string | null
 
@@ -128,8 +141,8 @@ const logMatching: Check = (node, id, h) => {
     const e = log.entry(i)!
     const prevTerm = log.termAt(i - 1)!
     const rec = seenAt(h, i, e, prevTerm)
-    if (rec !== null && (!same(e, rec.entry, rec.digest) || rec.prevTerm !== prevTerm)) {
-      return `${id} holds index ${i} term ${e.term} = ${digestOf(e)} after term ${prevTerm}, but another log has ${rec.digest} after term ${rec.prevTerm} there`
+    if (rec !== null && (!same(e, rec) || rec.prevTerm !== prevTerm)) {
+      return `${id} holds index ${i} term ${e.term} = ${digestOf(e)} after term ${prevTerm}, but another log has ${textOf(rec)} after term ${rec.prevTerm} there`
     }
   }
   m.matchCheckedTo = log.lastIndex
@@ -140,14 +153,14 @@ const logMatching: Check = (node, id, h) => {
 function seenAt(h: RaftHistory, index: number, e: Entry, prevTerm: number): SeenEntry | null {
   const first = h.seen.get(index)
   if (first === undefined) {
-    h.seen.set(index, { term: e.term, prevTerm, digest: digestOf(e), entry: e })
+    h.seen.set(index, { term: e.term, prevTerm, entry: e, text: eagerText(e) })
     return null
   }
   if (first.term === e.term) return first
   const key = `${index}:${e.term}`
   const other = h.seenOtherTerms.get(key)
   if (other !== undefined) return other
-  h.seenOtherTerms.set(key, { term: e.term, prevTerm, digest: digestOf(e), entry: e })
+  h.seenOtherTerms.set(key, { term: e.term, prevTerm, entry: e, text: eagerText(e) })
   return null
 }
 
@@ -170,12 +183,11 @@ const stateMachineSafety: Check = (node, id, h) => {
     const term = h.committedTerm[i]
     if (term === undefined) {
       h.committedTerm[i] = e.term
-      h.committedDigest[i] = digestOf(e)
-      h.committedEntry[i] = e
+      h.committed[i] = { entry: e, text: eagerText(e) }
       h.committedIn[i] = node.currentTerm
       h.fresh.push(i)
-    } else if (term !== e.term || !same(e, h.committedEntry[i]!, h.committedDigest[i]!)) {
-      return `${id} committed index ${i} = ${digestOf(e)} (term ${e.term}), but ${h.committedDigest[i]} (term ${term}) was committed there before`
+    } else if (term !== e.term || !same(e, h.committed[i]!)) {
+      return `${id} committed index ${i} = ${digestOf(e)} (term ${e.term}), but ${textOf(h.committed[i]!)} (term ${term}) was committed there before`
     }
   }
   if (node.commitIndex > m.commitCheckedTo) m.commitCheckedTo = node.commitIndex
@@ -185,7 +197,7 @@ const stateMachineSafety: Check = (node, id, h) => {
 function holds(node: RaftNode, h: RaftHistory, i: number): boolean {
   if (i <= node.log.offset) return true // compacted into its snapshot, which state-machine-safety checks
   const e = node.log.entry(i)
-  return e !== undefined && e.term === h.committedTerm[i] && same(e, h.committedEntry[i]!, h.committedDigest[i]!)
+  return e !== undefined && e.term === h.committedTerm[i] && same(e, h.committed[i]!)
 }
 
 /** A leader's log holds every entry committed in an earlier term. */
@@ -211,7 +223,7 @@ const leaderCompleteness: Check = (node, id, h, ctx) => {
 function missing(id: NodeId, node: RaftNode, h: RaftHistory, i: number): string {
   const e = node.log.entry(i)
   const has = e ? `${digestOf(e)} (term ${e.term})` : 'nothing'
-  return `leader ${id} of term ${node.currentTerm} lacks committed index ${i} = ${h.committedDigest[i]} (term ${h.committedTerm[i]}, committed in term ${h.committedIn[i]}); it has ${has}`
+  return `leader ${id} of term ${node.currentTerm} lacks committed index ${i} = ${textOf(h.committed[i]!)} (term ${h.committedTerm[i]}, committed in term ${h.committedIn[i]}); it has ${has}`
 }
 
 /** Fresh instances for one run: they share one history. */

@@ -55,19 +55,22 @@ export function isKvCommand(command: Command): command is KvCommand {
   return typeof command === 'object' && command !== null && (command as { type?: unknown }).type === 'kv'
 }
 
-const serialized = new WeakMap<Entry, string>()
+/** An entry as JSON text: the invariants' digest of it, and what their messages show. */
+export function entryJson(entry: Entry): string {
+  return JSON.stringify(entry)
+}
 
 /**
- * An entry as JSON text, cached per entry object: entries are frozen and shared between the
- * leader, the followers that received them and storage, so each is serialised once. The
- * leader serialises each entry it proposes (a command JSON cannot hold fails there), and the
- * invariants use the same text as the entry's digest.
+ * Throws, as serialising it would, when a value holds something JSON cannot (a BigInt): a
+ * real log holds bytes, so a command that cannot be written fails in the proposer. A walk,
+ * not JSON.stringify: this runs for every entry proposed.
  */
-export function entryJson(entry: Entry): string {
-  let text = serialized.get(entry)
-  if (text === undefined) {
-    text = JSON.stringify(entry)
-    serialized.set(entry, text)
+export function assertJsonValue(value: unknown): void {
+  if (typeof value === 'bigint') throw new TypeError('a log entry cannot hold a BigInt (not JSON)')
+  if (typeof value !== 'object' || value === null) return
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) assertJsonValue(value[i])
+    return
   }
-  return text
+  for (const key in value) assertJsonValue((value as Record<string, unknown>)[key])
 }

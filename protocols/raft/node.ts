@@ -12,7 +12,7 @@ import type { RaftConfig } from './config.ts'
 import { handlePreVoteReply, handleVoteReply, handleVoteRequest, onElectionTimeout, stepsUpOnHigherTerm } from './election.ts'
 import { KvStore } from './kv.ts'
 import { RaftLog } from './log.ts'
-import { entryJson, isKvCommand, type Command, type Entry, type RaftMsg } from './messages.ts'
+import { assertJsonValue, isKvCommand, type Command, type Entry, type RaftMsg } from './messages.ts'
 import { broadcastAppend, handleAppend, handleAppendReply, replicateNew } from './replication.ts'
 import { ClientRequests } from './requests.ts'
 import { handleInstallSnapshot, handleInstallSnapshotReply, maybeSnapshot } from './snapshot.ts'
@@ -210,8 +210,8 @@ export class RaftNode implements NodeHandlers<RaftMsg> {
    */
   propose(command: Command): number {
     const entry: Entry = deepFreeze({ term: this.currentTerm, command })
-    entryJson(entry) // a real log holds bytes: a command JSON cannot hold (a BigInt) throws here, in the proposer (cached for the invariants' digest)
     this.log.append([entry])
+    assertJsonValue(command) // a real log holds bytes: a command JSON cannot hold fails here, in the proposer
     this.sync()
     replicateNew(this)
     if (this.majority === 1) this.advanceCommitTo(this.log.lastIndex)
