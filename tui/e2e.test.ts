@@ -4,6 +4,7 @@
  * under tmux when tmux is installed (skipped cleanly when it is not).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -28,6 +29,21 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('faultline replay without a terminal', () => {
+  it('a malformed line deep in a trace whose hash was made right again is still reported at open', () => {
+    // The open checks every line, not only the ones a frame shows: the frame asked for is the start.
+    const lines = readFileSync(trace, 'utf8').trimEnd().split('\n')
+    const k = lines.map((l) => l.includes('"type":"deliver"')).lastIndexOf(true)
+    lines[k] = lines[k]!.replace(/"id":(\d+)/, '"id":"$1"')
+    const prefix = lines.slice(0, -1).map((l) => `${l}\n`).join('')
+    const footer = { ...JSON.parse(lines.at(-1)!), hash: `sha256:${createHash('sha256').update(prefix).digest('hex')}` }
+    const forged = join(dir, 'forged.jsonl')
+    writeFileSync(forged, `${prefix}${JSON.stringify(footer)}\n`)
+    const r = cli('replay', forged, '--frames', 'start')
+    expect(r.code).toBe(2)
+    expect(r.out).toBe('')
+    expect(r.err.trim()).toBe(`faultline: trace ${forged} line ${k + 1}: event 'deliver' field 'id' must be an integer, got '${/"id":"(\d+)"/.exec(lines[k]!)![1]}'`)
+  })
+
   it('prints the frames asked for, whole and at the width asked', () => {
     const r = cli('replay', trace, '--frames', 'start,interesting,end', '--width', '80', '--height', '24')
     expect(r.code).toBe(0)
