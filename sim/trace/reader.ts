@@ -4,6 +4,7 @@
  * A trace that parses is whole, unchanged since it was written, and every event has the
  * fields of its type, so the viewer and the timeline can trust it without checking again.
  */
+import { isAscii } from 'node:buffer'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { systemReason, TraceError } from './errors.ts'
@@ -71,7 +72,9 @@ function openBytes(bytes: Buffer, source: string, visitorFor: VisitorFor | undef
   // multi-byte characters only occur inside JSON strings, where any byte from 0x80 up is allowed.
   const text = bytes.toString('latin1')
   const lines = new LineTable(Math.ceil(bytes.length / 100))
-  const parser = new TraceParser(text, source, (footerStart) => sha256(bytes.subarray(0, footerStart)), (start, end) => bytes.toString('utf8', start, end))
+  // In an all-ASCII file (the usual case) the Latin-1 text is the UTF-8 text: a line is a slice of it.
+  const lineText: LineText = isAscii(bytes) ? (start, end) => text.slice(start, end) : (start, end) => bytes.toString('utf8', start, end)
+  const parser = new TraceParser(text, source, (footerStart) => sha256(bytes.subarray(0, footerStart)), lineText)
   const { header, footer, footerStart } = parser.scan(lines, visitorFor ?? (() => () => {}))
   const { lineStarts, times } = lines.finish(footerStart)
   return new LazyTrace(header, footer, bytes, lineStarts, times)
