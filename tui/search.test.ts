@@ -66,11 +66,16 @@ describe('the log search', () => {
 describe('describeLine', () => {
   const str = fc.oneof(fc.constantFrom('n1', 'Ping', 'é→✗', 'a"b\\c\n'), fc.string({ maxLength: 5 }))
   const int = fc.integer({ min: -3_000_000, max: 3_000_000 })
+  const object = fc.dictionary(fc.oneof(str, fc.constantFrom('10', '2', 'role')), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 })
   const body = fc.oneof(
     fc.record({ type: fc.constant('deliver'), id: int, from: str, to: str, mtype: str }),
     fc.record({ type: fc.constant('drop'), id: int, from: str, to: str, mtype: str, reason: fc.constantFrom('loss', 'partition', 'node-down', 'restarted') }),
     fc.record({ type: fc.constant('timer'), node: str, name: str, timer: int }),
     fc.record({ type: fc.constant('send'), id: int, from: str, to: str, mtype: str, msg: fc.jsonValue({ maxDepth: 2 }), due: fc.oneof(fc.constant(-1), int) }),
+    fc.record({ type: fc.constant('note'), node: str, kind: str, data: object }, { requiredKeys: ['type', 'node', 'kind'] }),
+    fc.record({ type: fc.constant('view'), node: str, view: object }),
+    fc.record({ type: fc.constant('view'), node: str, changes: object }),
+    fc.record({ type: fc.constant('view'), node: str, changes: object, removed: fc.array(str, { minLength: 1, maxLength: 2 }) }),
   )
 
   it('describes a written line as describeEvent does its event', () => {
@@ -78,13 +83,15 @@ describe('describeLine', () => {
       const e = { i: 7, t, ...b } as unknown as TraceEvent
       const line = serializeEvent(e)
       const quick = describeLine(line)
-      if (e.type !== 'send' || typeof e.msg !== 'string') expect(quick).not.toBeNull()
+      const plain = e.type === 'send' ? typeof e.msg !== 'string' : e.type !== 'view' || e.removed === undefined
+      if (plain) expect(quick).not.toBeNull()
       if (quick !== null) expect(quick).toBe(describeEvent(JSON.parse(line) as TraceEvent))
     }), { numRuns: 2000 })
   })
 
   it('leaves other lines to describeEvent', () => {
     expect(describeLine('{"i":0,"t":1,"type":"crash","node":"n1","lostWrites":0}')).toBeNull()
+    expect(describeLine('{"i":0,"t":1,"type":"view","node":"n1","view":{"role":"x"},"changes":{"a":1}}')).toBeNull()
     expect(describeLine('{"t":1,"i":0,"type":"timer","node":"n1","name":"x","timer":1}')).toBeNull()
   })
 })

@@ -125,3 +125,31 @@ export function fastFields(line: string): FastFields | null {
 function unquote(json: string): string {
   return json.includes('\\') ? (JSON.parse(json) as string) : json.slice(1, -1)
 }
+
+/** The fields of a note or view line in the writer's form: its node, and its object's JSON text. */
+export interface NoteOrViewFields {
+  type: 'note' | 'view'
+  node: string
+  /** note: its kind; view: 'view' for a whole view, 'changes' for changed fields. */
+  kind: string
+  /** The data, view or changes as JSON text; '' for a note without data. */
+  json: string
+}
+
+const NOTE_LINE = anchored(`"type":"note","node":(${STR}),"kind":(${STR})(?:,"data":(\\{.*\\}))?`)
+const VIEW_LINE = anchored(`"type":"view","node":(${STR}),"(view|changes)":(\\{.*\\})`)
+
+/**
+ * The fields of a note, or of a view event holding only a whole view or only changes,
+ * written as the writer writes them; null for any other line. The object is checked to be
+ * one JSON value, so a line with more fields after it is not misread.
+ */
+export function noteOrViewFields(line: string): NoteOrViewFields | null {
+  const note = line.includes('"type":"note"')
+  const m = (note ? NOTE_LINE : VIEW_LINE).exec(line)
+  if (m === null) return null
+  // Groups 1 and 2 are the index and time.
+  const json = m[5] ?? ''
+  if (json !== '' && skipJsonValue(line, line.length - 1 - json.length) !== line.length - 1) return null
+  return { type: note ? 'note' : 'view', node: unquote(m[3]!), kind: note ? unquote(m[4]!) : m[4]!, json }
+}

@@ -4,7 +4,7 @@
  */
 import { formatClock } from '../../sim/time.ts'
 import type { TraceEvent, TraceEventType } from '../../sim/trace/events.ts'
-import { fastFields } from '../../sim/trace/fast-lines.ts'
+import { fastFields, noteOrViewFields } from '../../sim/trace/fast-lines.ts'
 import { clip, type Color, compact, shortDuration } from '../text.ts'
 
 /** The type groups the `y` key cycles through; null is "all". */
@@ -97,7 +97,7 @@ export function describeEvent(e: TraceEvent): string {
  */
 export function describeLine(line: string): string | null {
   const f = fastFields(line)
-  if (f === null) return null
+  if (f === null) return describeNoteOrView(line)
   switch (f.type) {
     case 'deliver': return `${f.a}→${f.b} ${f.c} delivered`
     case 'drop': return `✗ ${f.a}→${f.b} ${f.c} dropped (${f.extra})`
@@ -107,4 +107,12 @@ export function describeLine(line: string): string | null {
       if (f.extra.startsWith('"')) return null
       return f.due < 0 ? `${f.a}→${f.b} ${f.c} sent, lost at once ${clip(f.extra, 40)}` : `${f.a}→${f.b} ${f.c} sent, due +${shortDuration(f.due - f.t)} ${clip(f.extra, 40)}`
   }
+}
+
+/** describeEvent's words for a note, or a view event with a whole view or changes only, from the line. */
+function describeNoteOrView(line: string): string | null {
+  const f = noteOrViewFields(line)
+  if (f === null) return null
+  if (f.type === 'note') return `${f.node} note ${f.kind}${f.json === '' ? '' : ` ${clip(f.json, 60)}`}`
+  return f.kind === 'view' ? `${f.node} view ${clip(f.json, 70)}` : `${f.node} ${clip(f.json, 70)}`
 }
