@@ -11,6 +11,7 @@
  */
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value
+  if ((value as Marked)[SHARED] === value) return value
   Object.freeze(value) // as cheap as asking Object.isFrozen first, and most messages are new objects
   if (Array.isArray(value)) {
     // By index: for-in would make a string of every index of a long list.
@@ -28,6 +29,28 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /**
+ * The mark of a value frozen all the way down by deepFreezeShared: the object itself under a
+ * private symbol, not enumerable. Spreading or cloning does not copy it, and an object that
+ * inherits it from a prototype sees the prototype, not itself, so the mark cannot be forged.
+ */
+const SHARED = Symbol('faultline.frozenShared')
+type Marked = { [SHARED]?: unknown }
+
+/**
+ * deepFreeze for a value that will be sent and stored many times (a log entry): it is marked,
+ * so later walks (deepFreeze at every send, storage's isImmutable at every write) stop at it
+ * instead of visiting its contents again. Marking costs a few plain freezes, so one-off
+ * messages are not worth it. An object frozen elsewhere cannot be marked, and is walked.
+ */
+export function deepFreezeShared<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value) || Object.isFrozen(value)) return deepFreeze(value)
+  if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return deepFreeze(value)
+  for (const key in value) deepFreeze((value as Record<string, unknown>)[key])
+  Object.defineProperty(value, SHARED, { value })
+  return Object.freeze(value)
+}
+
+/**
  * True for a value nothing can change: a primitive, or a plain object or array that is frozen
  * and holds only such values. Maps, sets, dates and typed arrays stay mutable when frozen, so
  * they never count. (Functions and symbols are not immutable here: structuredClone rejects them.)
@@ -36,6 +59,7 @@ export function isImmutable(value: unknown): boolean {
   const type = typeof value
   if (type !== 'object') return type !== 'function' && type !== 'symbol'
   if (value === null) return true
+  if ((value as Marked)[SHARED] === value) return true
   if (!Object.isFrozen(value)) return false
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) if (!isImmutable(value[i])) return false

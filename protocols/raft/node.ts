@@ -6,7 +6,7 @@
  * ReadIndex). The public read-only accessors are the harness-facing API (README.md).
  */
 import type { ClientRequest, NodeCommand, NodeContext, NodeHandlers, NodeId, NodeView } from '../../sim/protocol.ts'
-import { deepFreeze } from '../../sim/freeze.ts'
+import { deepFreezeShared } from '../../sim/freeze.ts'
 import { US_PER_MS } from '../../sim/time.ts'
 import type { RaftConfig } from './config.ts'
 import { handlePreVoteReply, handleVoteReply, handleVoteRequest, onElectionTimeout, stepsUpOnHigherTerm } from './election.ts'
@@ -206,10 +206,11 @@ export class RaftNode implements NodeHandlers<RaftMsg> {
 
   /**
    * Appends a command to the leader's log (synced), sends it out; returns its index. The entry
-   * is frozen, like everything it reaches the followers in, so storage keeps it without a copy.
+   * is frozen and marked so (deepFreezeShared): storage keeps it without a copy, and neither
+   * the sends that carry it nor the stores that keep it walk its contents again.
    */
   propose(command: Command): number {
-    const entry: Entry = deepFreeze({ term: this.currentTerm, command })
+    const entry: Entry = deepFreezeShared({ term: this.currentTerm, command })
     this.log.append([entry])
     assertJsonValue(command) // a real log holds bytes: a command JSON cannot hold fails here, in the proposer
     this.sync()
