@@ -5,27 +5,31 @@
  * instead of letting the receiver see something the trace never recorded. Freezing costs
  * about a tenth of a copy. Every send walks the whole message, like serialising it would:
  * an object frozen by someone else may still hold unfrozen contents, and remembering what
- * was walked (a WeakSet) costs more than walking again. Typed arrays cannot be frozen and
+ * was walked (a WeakSet) costs more than walking again, except for values marked once by
+ * deepFreezeShared (below), where the walk stops. Typed arrays cannot be frozen and
  * are left as they are (keep them out of messages); a cyclic message is not JSON, and ends
  * in a reported error. An array's elements are walked by index (a JSON list has nothing else).
  */
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value
-  if ((value as Marked)[SHARED] === value) return value
+  freezeWalk(value)
+  return value
+}
+
+function freezeWalk(value: object): void {
   Object.freeze(value) // as cheap as asking Object.isFrozen first, and most messages are new objects
   if (Array.isArray(value)) {
     // By index: for-in would make a string of every index of a long list.
-    for (let i = 0; i < value.length; i++) {
-      const child: unknown = value[i]
-      if (typeof child === 'object' && child !== null) deepFreeze(child)
-    }
-    return value
+    for (let i = 0; i < value.length; i++) freezeInside(value[i])
+    return
   }
-  for (const key in value) {
-    const child = (value as Record<string, unknown>)[key]
-    if (typeof child === 'object' && child !== null) deepFreeze(child)
-  }
-  return value
+  for (const key in value) freezeInside((value as Record<string, unknown>)[key])
+}
+
+/** Inside a message only: a new message itself is never marked, so the top level skips the look. */
+function freezeInside(child: unknown): void {
+  if (typeof child !== 'object' || child === null || ArrayBuffer.isView(child) || (child as Marked)[SHARED] === child) return
+  freezeWalk(child)
 }
 
 /**
