@@ -49,7 +49,7 @@ type Marked = { [SHARED]?: unknown }
 export function deepFreezeShared<T>(value: T): T {
   if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value) || Object.isFrozen(value)) return deepFreeze(value)
   if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return deepFreeze(value)
-  for (const key in value) deepFreeze((value as Record<string, unknown>)[key])
+  for (const key in value) freezeInside((value as Record<string, unknown>)[key])
   Object.defineProperty(value, SHARED, { value })
   return Object.freeze(value)
 }

@@ -15,6 +15,7 @@
  * so the invariants can re-check only what changed instead of whole logs after every event.
  */
 import type { DurableStorage } from '../../sim/protocol.ts'
+import { deepFreezeShared } from '../../sim/freeze.ts'
 import type { Entry, SnapshotState } from './messages.ts'
 
 const LOG_KEY = 'log'
@@ -146,7 +147,7 @@ export class RaftLog {
     this.offsetTerm = this.termAt(index)!
     this.entries = this.entries.slice(dropped)
     this.offset = index
-    this.storage.put(OFFSET_KEY, { index, term: this.offsetTerm })
+    this.storage.put(OFFSET_KEY, Object.freeze({ index, term: this.offsetTerm }))
     this.storage.dropPrefix(LOG_KEY, dropped)
   }
 
@@ -154,7 +155,7 @@ export class RaftLog {
     this.entries = []
     this.offset = index
     this.offsetTerm = term
-    this.storage.put(OFFSET_KEY, { index, term })
+    this.storage.put(OFFSET_KEY, Object.freeze({ index, term }))
     this.storage.truncate(LOG_KEY, 0)
   }
 
@@ -162,6 +163,7 @@ export class RaftLog {
     this.snapshotIndex = index
     this.snapshotTerm = term
     this.snapshotState = state
-    this.storage.put(SNAPSHOT_KEY, { index, term, state } satisfies StoredSnapshot)
+    // Frozen like the state inside it, so storage keeps it without copying the whole image.
+    this.storage.put(SNAPSHOT_KEY, deepFreezeShared({ index, term, state } satisfies StoredSnapshot))
   }
 }

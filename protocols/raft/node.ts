@@ -156,7 +156,7 @@ export class RaftNode implements NodeHandlers<RaftMsg> {
   /** currentTerm and votedFor reach the disk (synced) before any message that depends on them. */
   persistHardState(): void {
     const votedFor = this.mutant === 'forget-voted-for' ? null : this.votedFor
-    this.ctx.storage.put('hard', { term: this.currentTerm, votedFor } satisfies HardState)
+    this.ctx.storage.put('hard', Object.freeze({ term: this.currentTerm, votedFor } satisfies HardState)) // frozen: stored without a copy
     this.sync()
   }
 

@@ -6,7 +6,7 @@
  * our snapshots are small, so the paper's chunking (offset, done) is left out.
  */
 import type { NodeId } from '../../sim/protocol.ts'
-import { deepFreeze } from '../../sim/freeze.ts'
+import { deepFreezeShared } from '../../sim/freeze.ts'
 import { US_PER_MS } from '../../sim/time.ts'
 import type { RaftMsg } from './messages.ts'
 import type { RaftNode } from './node.ts'
@@ -17,8 +17,9 @@ type InstallReply = Extract<RaftMsg, { type: 'InstallSnapshotReply' }>
 
 export function maybeSnapshot(node: RaftNode): void {
   if (node.lastApplied - node.log.snapshotIndex < node.config.snapshotThreshold) return
-  // Frozen (the key-value store never changes a value in place), so storage keeps it without a copy.
-  node.log.takeSnapshot(node.lastApplied, deepFreeze(node.kv.snapshot()))
+  // Frozen and marked (the key-value store never changes a value in place): storage keeps it
+  // without a copy, and the InstallSnapshot messages that carry it do not walk it again.
+  node.log.takeSnapshot(node.lastApplied, deepFreezeShared(node.kv.snapshot()))
   node.sync()
   node.ctx.note('snapshot taken', { index: node.log.snapshotIndex, term: node.log.snapshotTerm })
 }
