@@ -17,6 +17,12 @@ describe('planEffects', () => {
     expect(effects.final.crashed).toEqual(['n3'])
   })
 
+  it('counts a stop with isolate as a partition too, until a heal', () => {
+    const stopped = plan({ at: '1s', until: '2s', do: 'pause', node: 'leader', isolate: true }, { at: '3s', do: 'resume', node: 'paused' })
+    expect(leftovers(planEffects(stopped).final)).toEqual(['partitioned'])
+    expect(leftovers(planEffects([...stopped, ...plan({ at: '4s', do: 'heal' })]).final)).toEqual([])
+  })
+
   it('counts crashed and paused nodes together', () => {
     const effects = planEffects(plan(
       { at: '1s', do: 'pause', node: 'random' },

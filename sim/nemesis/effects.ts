@@ -2,7 +2,7 @@
  * Follows a plan's effect symbolically, without running anything: which nodes are crashed or
  * paused, whether a partition is in place, which network and clock changes are still in force.
  * Nodes picked at run time ("leader", "random") become placeholders, counted as the worst case
- * (the selector always finds a node). Generators and tests use it to check a plan's hygiene:
+ * (the selector always finds a node; a waiting step counts as if its node comes). Generators and tests use it to check a plan's hygiene:
  * at most a minority down at once, and everything undone by the end.
  */
 import { formatDuration, type Micros } from '../time.ts'
@@ -56,6 +56,8 @@ function applyStep(
   step: PlanStep,
   chosen: (node: string) => string,
 ): void {
+  // A stop with `isolate` cuts the node off first: that partition stays until a heal.
+  if ((step.do === 'crash' || step.do === 'pause') && step.isolate === true) state.partitioned = true
   switch (step.do) {
     case 'crash':
       return down(state.crashed, chosen(step.node))
