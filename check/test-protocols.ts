@@ -5,7 +5,7 @@
  * liveness condition can never hold.
  */
 import { pingpong, type PingPongMsg, type PingPongNode, type PingPongConfig } from '../sim/builtin/pingpong.ts'
-import type { Protocol } from '../sim/protocol.ts'
+import type { NodeCommand, Protocol } from '../sim/protocol.ts'
 
 type PingPong = Protocol<PingPongMsg, PingPongConfig, PingPongNode>
 
@@ -41,11 +41,10 @@ export const pingpongTactic: PingPong = {
   name: 'pingpong-tactic',
   mutants: [...(pingpong.mutants ?? []), { name: 'fails-on-poke', description: 'throws on a poke command (only the poke tactic sends one)' }],
   createNode(ctx, setup) {
-    const node = pingpong.createNode(ctx, setup)
-    node.onCommand = (command) => {
+    const onCommand = (command: NodeCommand): void => {
       if (command.type === 'poke' && setup.mutant === 'fails-on-poke') throw new Error(`${ctx.id} cannot take a poke`)
     }
-    return node
+    return Object.assign(pingpong.createNode(ctx, setup), { onCommand })
   },
   faultTactics: [
     {
