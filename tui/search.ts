@@ -6,7 +6,7 @@
  * viewer is idle (`buildNext`); a million-event trace's index is some 60 to 120 MB.
  */
 import type { TraceEvents } from '../sim/trace/lazy.ts'
-import { describeEvent, describeLine, type LogFilter, matches } from './panes/events.ts'
+import { describeEvent, describeLine, type LogFilter, matches, TYPE_GROUPS } from './panes/events.ts'
 import type { Session } from './session.ts'
 
 /** Events per chunk: big enough that indexOf dominates, small enough that one builds in a few ms. */
@@ -168,8 +168,11 @@ export function findMatch(session: Session, filter: LogFilter, from: number, dir
     const rest = { ...filter, search: '' }
     return session.search.find(from, direction, filter.search, (i) => matches(session.event(i), rest), limit)
   }
+  const types = filter.typeGroup === null ? null : TYPE_GROUPS[filter.typeGroup]!
   const end = direction === 1 ? Math.min(session.length, from + limit + 1) : Math.max(-1, from - limit - 1)
   for (let i = Math.max(-1, Math.min(session.length, from)) + direction; i !== end && i >= 0 && i < session.length; i += direction) {
+    // The type is known without parsing: a rare type's filter passes over the rest at no cost.
+    if (types !== null && !types.includes(session.typeAt(i))) continue
     if (matches(session.event(i), filter)) return i
   }
   return -1

@@ -8,6 +8,7 @@ describe('a session opened lazily', () => {
       const eager = new Session(run.trace, { source: 'x' })
       const lazy = Session.fromText(run.text, { source: 'x' })
       expect(allEvents(lazy)).toEqual(run.trace.events)
+      expect(run.trace.events.map((e, i) => lazy.typeAt(i))).toEqual(run.trace.events.map((e) => e.type))
       expect(Array.from(lazy.interest.indexes)).toEqual(Array.from(eager.interest.indexes))
       expect(Array.from(lazy.interest.kinds)).toEqual(Array.from(eager.interest.kinds))
       expect(lazy.problemIndex).toBe(eager.problemIndex)

@@ -116,6 +116,11 @@ export class Session {
     return this.events.event(index)
   }
 
+  /** The type of event `index`, without parsing it. */
+  typeAt(index: number): TraceEvent['type'] {
+    return this.events.typeAt(index)
+  }
+
   /** The cluster after event `index` (-1: before the first). */
   stateAt(index: number): ClusterState {
     if (this.cached?.index !== index) this.cached = this.timeline.stateAt(index)

@@ -9,6 +9,7 @@
  */
 import type { TraceEventType } from './events.ts'
 import { skipJsonValue } from './json-scan.ts'
+import { typeCode } from './lazy.ts'
 
 /** The types this path accepts: they change nothing the viewer's indexes record at open. */
 export const FAST_TYPES: ReadonlySet<TraceEventType> = new Set(['send', 'deliver', 'drop', 'timer'])
@@ -21,20 +22,21 @@ const COUNT = String.raw`(0|[1-9]\d{0,14})`
 const MESSAGE = `,"id":${INT},"from":${STR},"to":${STR},"mtype":${STR}`
 
 const sticky = (source: string): RegExp => new RegExp(source, 'y')
-/** After `"type":"`, each fast type's name and the rest of its line. */
-const REST: Array<[name: string, rest: RegExp]> = [
-  ['send"', sticky(`${MESSAGE},"msg":`)],
-  ['deliver"', sticky(`${MESSAGE}\\}\\n`)],
-  ['drop"', sticky(`${MESSAGE},"reason":"(?:loss|partition|node-down|restarted)"\\}\\n`)],
-  ['timer"', sticky(`,"node":${STR},"name":${STR},"timer":${INT}\\}\\n`)],
+/** After `"type":"`, each fast type's name, the rest of its line, and its type code. */
+const REST: Array<[name: string, rest: RegExp, code: number]> = [
+  ['send"', sticky(`${MESSAGE},"msg":`), typeCode('send')],
+  ['deliver"', sticky(`${MESSAGE}\\}\\n`), typeCode('deliver')],
+  ['drop"', sticky(`${MESSAGE},"reason":"(?:loss|partition|node-down|restarted)"\\}\\n`), typeCode('drop')],
+  ['timer"', sticky(`,"node":${STR},"name":${STR},"timer":${INT}\\}\\n`), typeCode('timer')],
 ]
 const SEND_TAIL = sticky(`,"due":${INT}\\}\\n`)
 /** The 15 digits the integer patterns allow: every such number is exact in a double. */
 const DIGITS_MAX = 15
 
 export class FastLines {
-  /** The time of the line last accepted, in microseconds. */
+  /** The time of the line last accepted, in microseconds, and its type's code (lazy.ts). */
   timeUs = 0
+  typeCode = 0
 
   /**
    * The position just past the newline ending the line at `pos` when it is event `index`, of
@@ -48,12 +50,15 @@ export class FastLines {
     const timeUs = this.readCount(text, this.countEnd + 5)
     if (timeUs < lastTimeUs || !text.startsWith(',"type":"', this.countEnd)) return -1
     const typeAt = this.countEnd + 9
-    for (const [name, rest] of REST) {
+    for (const [name, rest, code] of REST) {
       if (!text.startsWith(name, typeAt)) continue
       rest.lastIndex = typeAt + name.length
       if (!rest.test(text)) return -1
       const end = name === 'send"' ? this.sendTail(text, rest.lastIndex) : rest.lastIndex
-      if (end >= 0) this.timeUs = timeUs
+      if (end >= 0) {
+        this.timeUs = timeUs
+        this.typeCode = code
+      }
       return end
     }
     return -1

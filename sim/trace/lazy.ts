@@ -5,7 +5,17 @@
  * million-event trace opens without building a million objects first.
  */
 import type { Micros } from '../time.ts'
-import type { TraceEvent, TraceFooter, TraceHeader } from './events.ts'
+import type { TraceEvent, TraceEventType, TraceFooter, TraceHeader } from './events.ts'
+import { EVENT_FIELDS } from './fields.ts'
+
+/** Every event type; its position is its code in a LazyTrace's table of types. */
+export const EVENT_TYPES = Object.keys(EVENT_FIELDS) as TraceEventType[]
+const TYPE_CODE = new Map(EVENT_TYPES.map((type, code) => [type, code]))
+
+/** The code of a known event type (the reader has checked it is one). */
+export function typeCode(type: TraceEventType): number {
+  return TYPE_CODE.get(type)!
+}
 
 export interface TraceEvents {
   readonly header: TraceHeader
@@ -15,6 +25,8 @@ export interface TraceEvents {
   event(index: number): TraceEvent
   /** Its simulated time, without parsing it. */
   timeUs(index: number): Micros
+  /** Its type, without parsing it: a filter by type passes over the others at no cost. */
+  typeAt(index: number): TraceEventType
   /** When the events are still text: the lines of events first..first+count-1, each ending in a newline. */
   lines?(first: number, count: number): string
 }
@@ -30,6 +42,7 @@ export function eventsOf(trace: { header: TraceHeader; events: TraceEvent[]; foo
     },
     event: (index) => events[index]!,
     timeUs: (index) => events[index]!.t,
+    typeAt: (index) => events[index]!.type,
   }
 }
 
@@ -48,16 +61,18 @@ export class LazyTrace implements TraceEvents {
   /** Byte offset where each event's line starts; one more entry: where the footer starts. */
   private readonly lineStarts: Uint32Array
   private readonly times: Float64Array
+  private readonly types: Uint8Array
   private readonly cached: Array<TraceEvent | undefined> = new Array(CACHE_SLOTS)
   private readonly cachedIndex = new Int32Array(CACHE_SLOTS).fill(-1)
 
-  constructor(header: TraceHeader, footer: TraceFooter, bytes: Buffer, lineStarts: Uint32Array, times: Float64Array) {
+  constructor(header: TraceHeader, footer: TraceFooter, bytes: Buffer, table: { lineStarts: Uint32Array; times: Float64Array; types: Uint8Array }) {
     this.header = header
     this.footer = footer
     this.bytes = bytes
-    this.length = lineStarts.length - 1
-    this.lineStarts = lineStarts
-    this.times = times
+    this.length = table.lineStarts.length - 1
+    this.lineStarts = table.lineStarts
+    this.times = table.times
+    this.types = table.types
   }
 
   event(index: number): TraceEvent {
@@ -75,42 +90,53 @@ export class LazyTrace implements TraceEvents {
     return this.times[index]!
   }
 
+  typeAt(index: number): TraceEventType {
+    return EVENT_TYPES[this.types[index]!]!
+  }
+
   lines(first: number, count: number): string {
     const last = Math.min(this.length, first + count)
     return first >= last ? '' : this.bytes.toString('utf8', this.lineStarts[first]!, this.lineStarts[last]!)
   }
 }
 
-/** Line starts and times of the events, gathered as the reader goes, in typed arrays that double when full. */
+/** Line starts, times and type codes of the events, gathered as the reader goes, in typed arrays that double when full. */
 export class LineTable {
   count = 0
   private starts: Uint32Array
   private times: Float64Array
+  private types: Uint8Array
 
   constructor(expected: number) {
-    this.starts = new Uint32Array(Math.max(16, expected))
-    this.times = new Float64Array(Math.max(16, expected))
+    const size = Math.max(16, expected)
+    this.starts = new Uint32Array(size)
+    this.times = new Float64Array(size)
+    this.types = new Uint8Array(size)
   }
 
-  add(lineStart: number, timeUs: number): void {
+  add(lineStart: number, timeUs: number, type: number): void {
     if (this.count + 1 >= this.starts.length) this.grow()
     this.starts[this.count] = lineStart
     this.times[this.count] = timeUs
+    this.types[this.count] = type
     this.count++
   }
 
   /** The table, closed by where the footer starts. */
-  finish(footerStart: number): { lineStarts: Uint32Array; times: Float64Array } {
+  finish(footerStart: number): { lineStarts: Uint32Array; times: Float64Array; types: Uint8Array } {
     this.starts[this.count] = footerStart
-    return { lineStarts: this.starts.slice(0, this.count + 1), times: this.times.slice(0, this.count) }
+    return { lineStarts: this.starts.slice(0, this.count + 1), times: this.times.slice(0, this.count), types: this.types.slice(0, this.count) }
   }
 
   private grow(): void {
-    const starts = new Uint32Array(this.starts.length * 2)
-    starts.set(this.starts)
-    const times = new Float64Array(this.times.length * 2)
-    times.set(this.times)
-    this.starts = starts
-    this.times = times
+    const size = this.starts.length * 2
+    this.starts = grown(this.starts, new Uint32Array(size))
+    this.times = grown(this.times, new Float64Array(size))
+    this.types = grown(this.types, new Uint8Array(size))
   }
+}
+
+function grown<T extends Uint32Array | Float64Array | Uint8Array>(from: T, to: T): T {
+  to.set(from)
+  return to
 }

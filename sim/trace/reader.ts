@@ -11,7 +11,7 @@ import { systemReason, TraceError } from './errors.ts'
 import { TRACE_FORMAT, TRACE_VERSION, type TraceEvent, type TraceFooter, type TraceHeader } from './events.ts'
 import { FAST_TYPES, FastLines } from './fast-lines.ts'
 import { compile, describe, EVENT_FIELDS, type CheckContext, type Field, fieldProblem, FOOTER_FIELDS, HEADER_FIELDS, isObject } from './fields.ts'
-import { LazyTrace, LineTable } from './lazy.ts'
+import { LazyTrace, LineTable, typeCode } from './lazy.ts'
 
 export { TraceError } from './errors.ts'
 export { LazyTrace, type TraceEvents, eventsOf } from './lazy.ts'
@@ -76,8 +76,7 @@ function openBytes(bytes: Buffer, source: string, visitorFor: VisitorFor | undef
   const lineText: LineText = isAscii(bytes) ? (start, end) => text.slice(start, end) : (start, end) => bytes.toString('utf8', start, end)
   const parser = new TraceParser(text, source, (footerStart) => sha256(bytes.subarray(0, footerStart)), lineText)
   const { header, footer, footerStart } = parser.scan(lines, visitorFor ?? (() => () => {}))
-  const { lineStarts, times } = lines.finish(footerStart)
-  return new LazyTrace(header, footer, bytes, lineStarts, times)
+  return new LazyTrace(header, footer, bytes, lines.finish(footerStart))
 }
 
 function readBytes(path: string): Buffer {
@@ -102,7 +101,8 @@ interface EventStore {
   readonly count: number
   /** When set, lines of the fast types are accepted by it and never built. */
   readonly fast: FastLines | null
-  add(event: TraceEvent | null, lineStart: number, timeUs: number): void
+  /** An event built, or a fast line (null) of that time and type code. */
+  add(event: TraceEvent | null, lineStart: number, timeUs: number, type: number): void
 }
 
 class TraceParser {
@@ -137,9 +137,9 @@ class TraceParser {
     const store: EventStore = {
       get count() { return lines.count },
       fast: new FastLines(),
-      add: (event, lineStart, timeUs) => {
+      add: (event, lineStart, timeUs, type) => {
         if (event !== null && !FAST_TYPES.has(event.type)) visit(event, lines.count)
-        lines.add(lineStart, timeUs)
+        lines.add(lineStart, timeUs, type)
       },
     }
     return this.read(store, (header) => (visit = visitorFor(header)))
@@ -159,7 +159,7 @@ class TraceParser {
         this.pos = fastEnd
         this.lineNo++
         lastTimeUs = store.fast!.timeUs
-        store.add(null, lineStart, lastTimeUs)
+        store.add(null, lineStart, lastTimeUs, store.fast!.typeCode)
         continue
       }
       const obj = this.nextObject()
@@ -170,7 +170,7 @@ class TraceParser {
       }
       const event = this.event(obj, store.count, lastTimeUs, ctx)
       lastTimeUs = event.t
-      store.add(event, lineStart, lastTimeUs)
+      store.add(event, lineStart, lastTimeUs, typeCode(event.type))
     }
   }
 

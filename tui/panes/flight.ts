@@ -36,9 +36,8 @@ export function flightPane(ctx: PaneContext, width: number, height: number): Lin
 function recentDrops(ctx: PaneContext): Line[] {
   const found: Line[] = []
   for (let i = ctx.state.index, k = 0; i >= 0 && k < RECENT_EVENTS && found.length < RECENT_DROPS_MAX; i--, k++) {
-    const e = ctx.session.event(i)
-    if (e.type !== 'drop') continue
-    const d = e as EventOf<'drop'>
+    if (ctx.session.typeAt(i) !== 'drop') continue
+    const d = ctx.session.event(i) as EventOf<'drop'>
     found.push([seg(`✗ ${d.from}→${d.to} ${d.mtype} dropped (${d.reason}) at #${d.i}`, { color: 'red' })])
   }
   return found
