@@ -281,8 +281,28 @@ function jsonCopy(value: unknown): unknown {
   return Object.fromEntries(entries.map(([key, field]) => [key, jsonCopy(field)]))
 }
 
+type StepSchemas = Record<ActionName, z.ZodType<PlanStep>>
+
+/**
+ * The schemas for one node list, built once: zod compiles a schema on its first parse, and a
+ * check validates a plan per run on the same few clusters (building them per plan was a
+ * quarter of a check run's time). Bounded: a process seeing many node lists starts afresh.
+ */
+const schemaCache = new Map<string, StepSchemas>()
+const SCHEMA_CACHE_LIMIT = 64
+
+export function stepSchemas(nodes: readonly string[]): StepSchemas {
+  const key = nodes.join('\u0000')
+  const cached = schemaCache.get(key)
+  if (cached) return cached
+  if (schemaCache.size >= SCHEMA_CACHE_LIMIT) schemaCache.clear()
+  const made = buildStepSchemas([...nodes]) // a copy: the schemas keep it
+  schemaCache.set(key, made)
+  return made
+}
+
 /** One schema per action; the return type makes TypeScript check each output against PlanStep. */
-export function stepSchemas(nodes: readonly string[]): Record<ActionName, z.ZodType<PlanStep>> {
+function buildStepSchemas(nodes: readonly string[]): StepSchemas {
   const single = <A extends 'restart' | 'resume'>(name: A) =>
     z.strictObject({ at: atField, do: z.literal(name), node: nodeField(nodes, name), until: atField.optional(), when: whenField.optional(), after: atField.optional() }).superRefine(checkWait)
   const stop = <A extends 'crash' | 'pause'>(name: A) =>
