@@ -227,7 +227,8 @@ export class Simulation implements EngineServices {
     if (this.started) return
     this.started = true
     const o = this.options
-    this.tracer.header({
+    // Untraced runs (a check's passing runs) skip building the header: the plan's JSON copy is not free.
+    if (this.tracer.enabled) this.tracer.header({
       type: 'header', format: 'faultline-trace', version: 1, seed: formatSeed(o.seed), protocol: o.protocol.name,
       mutant: o.mutant, nodes: [...o.nodeIds], clients: [...o.clientIds],
       config: { protocol: o.config, network: networkConfigToJson(o.network), workload: o.workload, loseUnsyncedWrites: o.loseUnsyncedWrites, maxEvents: o.maxEvents, invariants: o.invariants, freezeMessages: o.freezeMessages, ...o.traceMeta },
