@@ -184,9 +184,10 @@ export class ClientRuntime {
 
   private setTimer(c: ClientSlot, name: string, afterUs: number): number {
     checkDelay(c.id, name, afterUs, this.sim.now())
-    const timer: TimerRecord = { id: this.sim.newTimerId(), name, owner: c.endpoint, incarnation: 0, cancelled: false }
+    const dueUs = this.sim.now() + Math.round(afterUs)
+    const timer: TimerRecord = { id: this.sim.newTimerId(), name, owner: c.endpoint, incarnation: 0, cancelled: false, dueUs }
     c.timers.set(timer.id, timer)
-    this.sim.push(this.sim.now() + Math.round(afterUs), CLIENT_TIMER, c.endpoint, timer)
+    this.sim.push(dueUs, CLIENT_TIMER, c.endpoint, timer)
     return timer.id
   }
 }

@@ -6,7 +6,8 @@
  */
 import type { Micros } from './time.ts'
 
-const PPM = 1_000_000
+/** Parts per million: drift is in these. */
+export const PPM = 1_000_000
 
 export class NodeClock {
   private baseTrueUs = 0

@@ -280,3 +280,25 @@ describe('clients', () => {
 function netFixed1ms() {
   return { latency: { kind: 'fixed' as const, us: 1000 }, loss: 0, duplicate: 0, reorder: 0, reorderWindowUs: 10_000, links: {} }
 }
+
+describe('clocks and timers', () => {
+  /** A node that sets one 100 ms timer (of its own clock) at boot. */
+  const oneTimer = protocolOf((ctx) => {
+    ctx.setTimer('tick', ms(100))
+    return {}
+  })
+  /** The true times the timer fired at. */
+  const fired = (plan: Plan) => traced({ protocol: oneTimer, seed: 1, nodes: 1, plan }, s(20)).trace.events.filter((e) => e.type === 'timer').map((e) => e.t)
+
+  it('a clock that nearly stops delays its timers; set right, the rest of each timer runs at the true rate', () => {
+    // 1% speed from the start: the 100 ms timer would fire at 10 s of true time.
+    const slow: Plan = [{ at: 0, do: 'clock', node: 'n1', driftPpm: -990_000 }]
+    expect(fired(slow)).toEqual([s(10)])
+    // Set right at 50 ms (0.5 ms of local time gone): the other 99.5 ms run at the true rate.
+    expect(fired([...slow, { at: ms(50), do: 'clock', node: 'n1', driftPpm: 0 }])).toEqual([ms(149.5)])
+  })
+
+  it('an offset jump moves no timer (timers run on the monotonic clock)', () => {
+    expect(fired([{ at: ms(10), do: 'clock', node: 'n1', offset: '+5s' }])).toEqual([ms(100)])
+  })
+})

@@ -399,10 +399,10 @@ export class Simulation implements EngineServices {
 
   setNodeTimer(slot: NodeSlot, name: string, afterLocalUs: Micros): TimerId {
     checkDelay(slot.id, name, afterLocalUs, this.timeUs)
-    const timer: TimerRecord = { id: this.nextTimerId++, name, owner: slot.index, incarnation: slot.incarnation, cancelled: false }
+    const dueUs = this.timeUs + slot.clock.trueDelay(Math.round(afterLocalUs))
+    const timer: TimerRecord = { id: this.nextTimerId++, name, owner: slot.index, incarnation: slot.incarnation, cancelled: false, dueUs }
     slot.timers.set(timer.id, timer)
-    const delayUs = slot.clock.trueDelay(Math.round(afterLocalUs))
-    this.push(this.timeUs + delayUs, NODE_TIMER, slot.index, timer)
+    this.push(dueUs, NODE_TIMER, slot.index, timer)
     return timer.id
   }
 

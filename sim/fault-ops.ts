@@ -4,11 +4,12 @@
  * resolves selectors); harnesses reach them through the Simulation's methods. Each records
  * its event, which becomes the cause of whatever follows from it.
  */
+import { PPM } from './clock.ts'
 import type { Network, NetworkChange } from './network/network.ts'
 import type { Cut } from './network/types.ts'
 import type { NodeSlot } from './node-slot.ts'
 import type { NodeId } from './protocol.ts'
-import { DELIVER, type Packet, type QueueEvent } from './queue-event.ts'
+import { DELIVER, NODE_TIMER, type Packet, type QueueEvent, type TimerRecord } from './queue-event.ts'
 import type { Micros } from './time.ts'
 import type { Tracer } from './tracer.ts'
 import type { Transport } from './transport.ts'
@@ -87,8 +88,30 @@ export class FaultOps {
   setClock(id: NodeId, change: { offsetUs?: Micros; driftPpm?: number }, step?: number): void {
     const slot = this.host.slotOf(id)
     const t = this.host.now()
+    const oldDriftPpm = slot.clock.drift
     slot.clock.set(t, change)
+    if (slot.clock.drift !== oldDriftPpm) this.requeueTimers(slot, oldDriftPpm)
     this.record({ i: 0, t, type: 'clock', node: id, offsetUs: slot.clock.offsetAt(t), driftPpm: slot.clock.drift }, step)
+  }
+
+  /**
+   * Timers count local time: when a node's clock changes rate, what is left of each pending
+   * timer (in local time, at the old rate) is re-timed at the new rate. Without this a clock
+   * that nearly stopped kept its timers hours away even after it was set right. An offset
+   * jump moves no timer: timers run on the node's monotonic clock, not its wall clock.
+   */
+  private requeueTimers(slot: NodeSlot, oldDriftPpm: number): void {
+    const now = this.host.now()
+    for (const [id, timer] of slot.timers) {
+      if (timer.cancelled || timer.dueUs <= now) continue // due already: fired, or parked at a paused node
+      const localLeftUs = Math.round(((timer.dueUs - now) * (PPM + oldDriftPpm)) / PPM)
+      const dueUs = now + slot.clock.trueDelay(localLeftUs)
+      if (dueUs === timer.dueUs) continue
+      timer.cancelled = true
+      const moved: TimerRecord = { ...timer, cancelled: false, dueUs }
+      slot.timers.set(id, moved)
+      this.host.push(dueUs, NODE_TIMER, slot.index, moved)
+    }
   }
 
   private record(event: Parameters<Tracer['emit']>[0], step: number | undefined): void {

@@ -33,6 +33,8 @@ export interface TimerRecord {
   owner: number
   incarnation: number
   cancelled: boolean
+  /** True time it is queued for: a clock whose rate changes re-queues it (fault-ops.ts). */
+  dueUs: Micros
 }
 
 export class QueueEvent {
