@@ -11,7 +11,10 @@ export type NodeId = string
 export type ClientId = string
 export type TimerId = number
 
-/** Survives a crash; everything else a node holds does not. Values are copied in and out. */
+/**
+ * Survives a crash; everything else a node holds does not. Values are copied in and out, except
+ * deeply frozen ones, which are kept and handed back as they are (nothing can change them).
+ */
 export interface DurableStorage {
   get<T>(key: string): T | undefined
   put(key: string, value: unknown): void
@@ -23,9 +26,9 @@ export interface DurableStorage {
   /** Drop the first `count` items of the list under key (log compaction after a snapshot). */
   dropPrefix(key: string, count: number): void
   list<T>(key: string): T[]
-  /** Items from..to (exclusive) of the list under key, copied: cheaper than list() for a long log. */
+  /** Items from..to (exclusive) of the list under key, copied (frozen ones as they are): cheaper than list() for a long log. */
   slice<T>(key: string, from: number, to?: number): T[]
-  /** One item of the list under key, copied, or undefined. */
+  /** One item of the list under key, copied (a frozen one as it is), or undefined. */
   at<T>(key: string, index: number): T | undefined
   length(key: string): number
   /** Make every write so far durable. Only matters when the run loses unsynced writes at a crash. */
