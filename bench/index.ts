@@ -1,6 +1,9 @@
 /**
  * `npm run bench`: prints speed and memory figures with their ratios and targets.
  * Nothing here fails a build; read the numbers.
+ *
+ *   npm run bench -- --quick               fewer events and runs
+ *   npm run bench -- --only raft,check     some sections: engine, check, tui, zab, redis-cluster, raft
  */
 import { engineRate, floorRate, memoryOverRun, tracedRate } from './engine.ts'
 import { checkBench } from './check.ts'
@@ -11,6 +14,22 @@ import { printRaftBench } from './raft.ts'
 import { bestOf } from './best.ts'
 
 const quick = process.argv.includes('--quick')
+const SECTIONS = ['engine', 'check', 'tui', 'zab', 'redis-cluster', 'raft'] as const
+const only = onlySections(process.argv)
+const wanted = (section: (typeof SECTIONS)[number]) => only === null || only.includes(section)
+
+/** `--only a,b`: the sections to run; an unknown name is one line on stderr and exit 2. */
+function onlySections(argv: readonly string[]): string[] | null {
+  const at = argv.indexOf('--only')
+  if (at < 0) return null
+  const names = (argv[at + 1] ?? '').split(',').filter((name) => name !== '')
+  const unknown = names.find((name) => !(SECTIONS as readonly string[]).includes(name))
+  if (names.length === 0 || unknown !== undefined) {
+    process.stderr.write(`bench: bad --only '${argv[at + 1] ?? ''}': expected a comma-separated list of ${SECTIONS.join(', ')}\n`)
+    process.exit(2)
+  }
+  return names
+}
 const EVENTS = quick ? 300_000 : 3_000_000
 const LONG_RUN = quick ? 1_000_000 : 10_000_000
 
@@ -18,7 +37,6 @@ const n = (x: number) => Math.round(x).toLocaleString('en-US')
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`
 
 function main(): void {
-  console.log(`faultline bench (node ${process.version}${quick ? ', --quick' : ''}; each figure the best of 3 runs)\n`)
   const engine = bestOf(() => engineRate(EVENTS, null))
   const unfrozen = bestOf(() => engineRate(EVENTS, null, false))
   const floor = bestOf(() => floorRate(EVENTS, engine.queueDepth))
@@ -44,9 +62,10 @@ function row(label: string, perSecond: number, floor: number, target: number): v
   console.log(`  ${label.padEnd(36)} ${n(perSecond).padStart(12)} events/s  ${pct(ratio).padStart(4)} of floor (target ${pct(target)}: ${verdict})`)
 }
 
-main()
-await checkBench(quick)
-printTuiBench(quick)
-printZabBench(quick)
-printRedisClusterBench(quick)
-printRaftBench(quick)
+console.log(`faultline bench (node ${process.version}${quick ? ', --quick' : ''}; each figure the best of 3 runs)\n`)
+if (wanted('engine')) main()
+if (wanted('check')) await checkBench(quick)
+if (wanted('tui')) printTuiBench(quick)
+if (wanted('zab')) printZabBench(quick)
+if (wanted('redis-cluster')) printRedisClusterBench(quick)
+if (wanted('raft')) printRaftBench(quick)
