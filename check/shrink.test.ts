@@ -54,6 +54,16 @@ describe('shrinkSpec', () => {
     expect(out.tries).toBe(5)
   })
 
+  it("shrinks under other seeds when no step can go under the run's own", () => {
+    const faults = Array.from({ length: 20 }, (_, i) => clock(i, 'n1'))
+    const fragile = (s: RunSpec) => (s.seed === 1 ? s.faults.length === 20 : has(s, 3))
+    const out = shrinkSpec(specWith(faults), fragile, forever)
+    expect(out.spec.faults.map((s) => s.at)).toEqual([3])
+    expect(out.spec.seed).not.toBe(1)
+    const enough = shrinkSpec(specWith(faults), fragile, { ...forever, enoughSteps: 20 })
+    expect(enough.spec.faults).toHaveLength(20)
+  })
+
   it('is a pure function of the spec and the predicate', () => {
     const faults = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? crash(i, 'n1') : i % 3 === 1 ? restart(i, 'n1') : clock(i, 'n2')))
     const chaotic = (s: RunSpec) => s.faults.filter((f) => f.do === 'crash').length % 2 === 1 && s.faults.length > 3
