@@ -34,7 +34,7 @@ export interface SpecShrink {
   spec: RunSpec
   /** Candidates accepted (each one a smaller or calmer spec that still failed). */
   shrinks: number
-  /** Candidates run. */
+  /** Candidates tried (a spec met again is not run again). */
   tries: number
   /** True when the deadline came before a fixpoint. */
   interrupted: boolean
@@ -44,10 +44,10 @@ export interface SpecShrink {
 export const CALM_NETWORK: NetworkSpec = { latency: 'fixed:2ms', loss: 0, duplicate: 0, reorder: 0 }
 
 /**
- * Shrinks `spec` while `stillFails` holds, until no move helps or the deadline passes. Twice:
- * removing steps first (so never worse than step removal alone), and calming first (a calm run
- * often sheds many more steps, but not always: a tactic's pattern may need its noise); the
- * shorter plan wins, the first on a tie. A plan still over `enoughSteps` is a run so chaotic
+ * Shrinks `spec` while `stillFails` holds, until no move helps or the deadline passes: removing
+ * steps first (so never worse than step removal alone), then, if the plan is still long, again
+ * from the start calming first (a calm run often sheds many more steps, but not always: a
+ * tactic's pattern may need its noise); the shorter plan wins, the first on a tie. A plan still over `enoughSteps` is a run so chaotic
  * that no step can go without losing the failure: then the same spec under other simulation
  * seeds (a fixed sequence from its own), each that still fails shrunk the same way, the
  * shortest kept. The seed is noise, not part of the failure's explanation.
@@ -80,14 +80,21 @@ const ENOUGH_STEPS = 10
 /** Other seeds tried for a plan that stays long (2 of 30 failed again for raft stale-read, seed 10). */
 const RESEEDS = 30
 
+/** Removal first; calming first too when that left more than `enoughSteps` (it costs as much again). */
 function shrinkOneSeed(spec: RunSpec, stillFails: (spec: RunSpec) => boolean, options: ShrinkOptions): SpecShrink {
-  const removeFirst = toFixpoint(new Shrinker(spec, stillFails, options), options, false)
-  const calmFirst = toFixpoint(new Shrinker(spec, stillFails, options), options, true)
-  const best = calmFirst.spec.faults.length < removeFirst.spec.faults.length ? calmFirst : removeFirst
-  return {
-    spec: best.spec, shrinks: best.shrinks, tries: removeFirst.tries + calmFirst.tries,
-    interrupted: removeFirst.interrupted || calmFirst.interrupted,
+  // Each fixpoint round re-tries the calm candidates, and the two orders meet the same specs: run each once.
+  const seen = new Map<string, boolean>()
+  const remembered = (candidate: RunSpec) => {
+    const key = JSON.stringify(candidate)
+    let fails = seen.get(key)
+    if (fails === undefined) seen.set(key, (fails = stillFails(candidate)))
+    return fails
   }
+  const removeFirst = toFixpoint(new Shrinker(spec, remembered, options), options, false)
+  if (removeFirst.spec.faults.length <= (options.enoughSteps ?? ENOUGH_STEPS) || removeFirst.interrupted) return removeFirst.result()
+  const calmFirst = toFixpoint(new Shrinker(spec, remembered, options), options, true)
+  const best = calmFirst.spec.faults.length < removeFirst.spec.faults.length ? calmFirst : removeFirst
+  return { ...best.result(), tries: removeFirst.tries + calmFirst.tries, interrupted: calmFirst.interrupted }
 }
 
 function toFixpoint(s: Shrinker, options: ShrinkOptions, calmFirst: boolean): Shrinker {
@@ -129,6 +136,10 @@ class Shrinker {
     this.spec = candidate
     this.shrinks++
     return true
+  }
+
+  result(): SpecShrink {
+    return { spec: this.spec, shrinks: this.shrinks, tries: this.tries, interrupted: this.interrupted }
   }
 
   tryFaults(faults: Plan): boolean {
