@@ -1,6 +1,7 @@
 /**
- * Generating, running and shrinking one indexed run. Generation and shrinking both go through
- * fast-check with the run's own seed, so the value a worker ran is the value the shrinker starts from.
+ * Generating, running and shrinking one indexed run. Generation goes through fast-check with the
+ * run's own seed, so the value a worker ran is the value the shrinker starts from; shrinking is
+ * shrink.ts's moves, then (for a plan still long) fast-check's own under the same seed.
  */
 import fc from 'fast-check'
 import { performance } from 'node:perf_hooks'
@@ -68,7 +69,8 @@ export interface Shrunk {
 /**
  * Shrinks a failing run, keeping the kind of failure (an invariant violation does not shrink
  * into a liveness failure, which would explain something else). First `shrinkSpec` (shrink.ts):
- * calm the run, remove chunks of fault steps and fault-undo pairs, to a fixpoint. Chunk removal
+ * remove chunks of fault steps and fault-undo pairs, calm the run, to a fixpoint (and, for a plan
+ * still long, the same under other simulation seeds). Chunk removal
  * beats fast-check's one-element-at-a-time shrinking of a long windowed plan, which stalls on
  * chaotic runs (measured on ZAB and Raft mutants: 98 -> 17, 156 -> 6 and 156 -> 4 steps in
  * seconds, against 47, 23 and 3 after 24 s of fast-check). Then, if the plan is still long, with

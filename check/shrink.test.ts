@@ -27,13 +27,18 @@ describe('shrinkSpec', () => {
   })
 
   it('calms the run: one client, the calm network, the smallest cluster the steps allow', () => {
-    const out = shrinkSpec(specWith([clock(0, 'n2')]), (s) => s.faults.length > 0, forever)
+    const out = shrinkSpec(specWith([clock(0, 'n2')]), (s) => s.faults.length > 0, { ...forever, enoughSteps: 0 })
     expect(out.spec).toMatchObject({ clients: 1, network: CALM_NETWORK, nodes: 3 })
+  })
+
+  it('leaves a plan of enoughSteps or fewer as noisy as it was', () => {
+    const out = shrinkSpec(specWith([clock(0, 'n2')]), (s) => s.faults.length > 0, forever)
+    expect(out.spec).toEqual(specWith([clock(0, 'n2')]))
   })
 
   it('keeps the parts of the network the failure needs, and a cluster its steps name', () => {
     const needsLoss = (s: RunSpec) => s.network.loss > 0 && s.faults.length > 0
-    const out = shrinkSpec(specWith([clock(0, 'n5')]), needsLoss, forever)
+    const out = shrinkSpec(specWith([clock(0, 'n5')]), needsLoss, { ...forever, enoughSteps: 0 })
     expect(out.spec.network).toEqual({ ...CALM_NETWORK, loss: 0.1 })
     expect(out.spec.nodes).toBe(5)
   })

@@ -7,8 +7,8 @@
  * - remove a fault together with the step that undoes it (a crash and its restart, a partition
  *   and its heal), which single-step removal cannot: without its undo a fault lasts to the heal;
  * - drop the first steps and pull the rest earlier, keeping their spacing;
- * - calm the run (one client, no loss, duplication or reordering, a fixed latency, a smaller
- *   cluster): a calmer run has fewer draws for a removal to move, so more steps go after it.
+ * - while the plan is long, calm the run (one client, no loss, duplication or reordering, a fixed
+ *   latency, a smaller cluster): a calmer run has fewer draws for a removal to move, so more go.
  *
  * Every candidate order is fixed, so the result is a pure function of the spec and the predicate
  * (as long as the wall-time deadline does not cut it short).
@@ -97,14 +97,20 @@ function shrinkOneSeed(spec: RunSpec, stillFails: (spec: RunSpec) => boolean, op
   return { ...best.result(), tries: removeFirst.tries + calmFirst.tries, interrupted: calmFirst.interrupted }
 }
 
+/**
+ * The moves until none helps. Calming only while the plan is longer than `enoughSteps`: it is a
+ * means to remove more steps, and it costs up to seven runs a round (on Redis liveness failures,
+ * 2 to 3 s a run, it doubled the shrink time of 1- and 2-step plans).
+ */
 function toFixpoint(s: Shrinker, options: ShrinkOptions, calmFirst: boolean): Shrinker {
-  if (calmFirst) calm(s, options.nodeSizes)
+  const calmIfLong = () => s.spec.faults.length > (options.enoughSteps ?? ENOUGH_STEPS) && calm(s, options.nodeSizes)
+  if (calmFirst) calmIfLong()
   for (let changed = true; changed && !s.interrupted; ) {
     const before = s.shrinks
     removeChunks(s)
     removeUndoPairs(s)
     dropPrefix(s)
-    calm(s, options.nodeSizes)
+    calmIfLong()
     changed = s.shrinks > before
   }
   return s
