@@ -55,6 +55,8 @@ export function reproduceCommand(protocol: AnyProtocol, mutant: string | null, s
   if (configFile !== null) parts.push('--config', shellQuote(configFile))
   if (mutant !== null) parts.push('--mutant', mutant)
   parts.push('--lose-unsynced')
+  // The run then judges its history as the check did: a linearizability failure shows as one.
+  if (protocol.historyCheck?.kind === 'linearizable') parts.push('--check-history')
   return parts.join(' ')
 }
 

@@ -94,6 +94,38 @@ describe('faultline run', () => {
   })
 })
 
+describe('faultline run --check-history', () => {
+  // A run `faultline check raft --mutant stale-read --seed 5` found and shrank: one isolated leader.
+  const plan = [{ at: '1353.047ms', do: 'isolate', nodes: ['leader'] }, { at: '10s', do: 'heal' }]
+  const runArgs = (dir: string, ...extra: string[]) => {
+    const file = join(dir, 'plan.json')
+    writeFileSync(file, JSON.stringify(plan))
+    return ['run', 'raft', '--seed', '0xd09baa20', '--nodes', '3', '--duration', '10090.95ms', '--plan', file, '--clients', '2', '--latency', 'exp:1ms+3ms', '--loss', '0.066', '--duplicate', '0.017', '--reorder', '0.06', '--lose-unsynced', '--check-history', ...extra]
+  }
+
+  it('fails a run whose history is not linearizable, with the operations no order explains, and keeps the flag in the reproduce line', async () => {
+    const r = await cli(...runArgs(tmp(), '--mutant', 'stale-read'))
+    expect(r.code).toBe(1)
+    expect(r.out).toMatch(/history +NOT LINEARIZABLE \(model kv\)/)
+    expect(r.out).toContain('no order of these operations on key')
+    expect(r.out).toMatch(/result +NOT LINEARIZABLE/)
+    expect(r.out).toMatch(/reproduce: .*--mutant stale-read --lose-unsynced --check-history$/m)
+  })
+
+  it('passes the same run of the correct protocol', async () => {
+    const r = await cli(...runArgs(tmp()))
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/history +linearizable \(model kv\)/)
+  })
+
+  it('is bad input for a protocol that promises no linearizable history', async () => {
+    const r = await cli('run', 'redis-cluster', '--check-history', '--duration', '1s')
+    expect(r.code).toBe(2)
+    expect(r.err.trim().split('\n')).toHaveLength(1)
+    expect(r.err).toMatch(/--check-history: redis-cluster promises no linearizable history/)
+  })
+})
+
 describe('bad input: one line on stderr, exit 2, no stack trace', () => {
   const dir = tmp()
   const badPlan = join(dir, 'bad-plan.json')

@@ -35,6 +35,7 @@ export interface RunFlags {
   loseUnsynced?: boolean
   maxEvents?: string
   invariants?: boolean
+  checkHistory?: boolean
 }
 
 /** Flags that change what a run does, in the order the reproduction line prints them. */
@@ -43,6 +44,7 @@ const RUN_FLAGS: Array<[keyof RunFlags, string]> = [
   ['clients', '--clients'], ['mix', '--mix'], ['latency', '--latency'], ['loss', '--loss'],
   ['duplicate', '--duplicate'], ['reorder', '--reorder'], ['network', '--network'], ['config', '--config'],
   ['mutant', '--mutant'], ['loseUnsynced', '--lose-unsynced'], ['maxEvents', '--max-events'],
+  ['checkHistory', '--check-history'],
 ]
 
 export const DEFAULT_DURATION = '10s'

@@ -2,8 +2,17 @@
 import type { RunResult } from '../sim/result.ts'
 import { formatClock, formatDuration, type Micros, US_PER_S } from '../sim/time.ts'
 
+/** `run --check-history`: the linearizability checker's verdict on the run's history. */
+export interface HistoryVerdict {
+  model: string
+  verdict: 'linearizable' | 'not-linearizable' | 'unknown'
+  /** The operations that cannot be ordered, when not linearizable. */
+  explanation: string[]
+}
+
 export interface RunReport {
   result: RunResult
+  history?: HistoryVerdict | undefined
   durationUs: Micros
   nodes: number
   faults: string
@@ -28,13 +37,20 @@ export function formatSummary(r: RunReport): string {
   const ops = countOutcomes(res)
   if (ops.invoked > 0) lines.push(`  clients     ${n(ops.invoked)} operations: ok ${n(ops.ok)} · fail ${n(ops.fail)} · unknown ${n(ops.info)} · open ${n(ops.invoked - ops.ok - ops.fail - ops.info)}`)
   lines.push(...reportLines(res))
+  if (r.history) lines.push(...historyLines(r.history))
   lines.push(
     `  time        ${formatClock(res.simTimeUs)} simulated in ${wallS.toFixed(2)}s wall (${rate(res.simTimeUs / US_PER_S, wallS)}x real time, ${n(Math.round(res.events / Math.max(wallS, 1e-6)))} events/s)`,
     `  trace       ${res.traceHash ?? '(not traced)'}${r.traceFile ? ` -> ${r.traceFile}` : ''}`,
-    `  result      ${verdict(res)}`,
+    `  result      ${isOk(res) && r.history?.verdict === 'not-linearizable' ? `NOT LINEARIZABLE: the clients' history (model ${r.history.model}) has operations no order explains` : verdict(res)}`,
     `reproduce: ${r.reproduce}`,
   )
   return lines.join('\n')
+}
+
+function historyLines(h: HistoryVerdict, maxDetails = 8): string[] {
+  const head = h.verdict === 'not-linearizable' ? 'NOT LINEARIZABLE' : h.verdict === 'unknown' ? 'unknown (the checker\'s budget ran out)' : 'linearizable'
+  const details = h.verdict === 'not-linearizable' ? h.explanation.slice(0, maxDetails).map((line) => `    ${line}`) : []
+  return [`  history     ${head} (model ${h.model})`, ...details]
 }
 
 /** Invariants' end-of-run accounts (Redis Cluster's write loss): a summary line each, then at most a few details. */
@@ -59,7 +75,8 @@ export function reportJson(r: RunReport): object {
   const { history: _history, ...result } = r.result
   return {
     ...result,
-    ok: isOk(r.result),
+    ok: isOk(r.result) && r.history?.verdict !== 'not-linearizable',
+    ...(r.history ? { historyCheck: r.history } : {}),
     durationUs: r.durationUs,
     nodes: r.nodes,
     faults: r.faults,

@@ -15,6 +15,10 @@ import { DEFAULT_DURATION, DEFAULT_NODES, planRun, reproduceCommand, type RunFla
 import { formatSummary, isOk, reportJson } from '../summary.ts'
 import { isInteractive, viewRunTrace, watchRun } from './replay.ts'
 import { LiveTraceSink } from '../../tui/live.ts'
+import { checkLinearizable, findModel, operationsFromHistory } from '../../check/linearizability/index.ts'
+import type { AnyProtocol } from '../../sim/protocol.ts'
+import type { RunResult } from '../../sim/result.ts'
+import type { HistoryVerdict } from '../summary.ts'
 
 interface RunCommandFlags extends RunFlags {
   trace?: string
@@ -68,11 +72,13 @@ export function addRunFlags(cmd: Command): Command {
     .option('--lose-unsynced', 'a crash loses durable writes not yet synced')
     .option('--max-events <n>', 'event budget: stop with a report past this many events')
     .option('--no-invariants', 'do not check safety invariants')
+    .option('--check-history', 'then check the clients\' history as `faultline check` does (linearizability, for protocols that promise it): exit 1 if not linearizable')
 }
 
 async function runOnce(name: string, flags: RunCommandFlags, out: (text: string) => void, forViewer: ForViewer): Promise<number> {
   const protocol = findProtocol(name)
   checkOutputs(flags)
+  const model = flags.checkHistory ? historyModel(protocol) : null
   const plan = planRun(protocol, flags)
   // On a terminal, --tui watches the run as it is made; otherwise the run is viewed (or framed) after.
   const live = flags.tui === true && flags.frames === undefined && isInteractive()
@@ -90,18 +96,35 @@ async function runOnce(name: string, flags: RunCommandFlags, out: (text: string)
       if (viewing) forViewer.trace = text
       if (flags.trace) writeFileAtomic(flags.trace, text, 'the trace')
     }
+    const history = model === null ? undefined : checkRunHistory(model, result)
     const report = {
-      result, durationUs: plan.durationUs, nodes: sim.nodeIds.length, faults: plan.faults,
+      result, history, durationUs: plan.durationUs, nodes: sim.nodeIds.length, faults: plan.faults,
       planSteps: plan.options.plan?.length ?? 0, wallMs: engineMs ?? performance.now() - startMs,
       traceFile: flags.trace ?? null, reproduce: reproduceCommand('run', name, plan.seed, flags),
     }
     forViewer.reproduce = report.reproduce
     out(flags.json ? JSON.stringify(reportJson(report), null, 2) : formatSummary(report))
-    return isOk(result) ? EXIT_OK : EXIT_FAILED
+    return isOk(result) && history?.verdict !== 'not-linearizable' ? EXIT_OK : EXIT_FAILED
   } finally {
     // Whatever went wrong (bad options found late, an internal error), no half-written trace stays.
     sink.abort()
   }
+}
+
+/** Budget of `--check-history`, as the check's own history check. */
+const HISTORY_BUDGET_MS = 10_000
+
+/** The model `--check-history` checks against; bad input (before the run) for a protocol that promises none. */
+function historyModel(protocol: AnyProtocol): string {
+  const check = protocol.historyCheck
+  if (check?.kind !== 'linearizable') throw new InputError(`--check-history: ${protocol.name} promises no linearizable history${check?.kind === 'write-loss' ? ' (its lost writes are reported in every run)' : ''}`)
+  return check.model
+}
+
+/** The verdict `faultline check` gives a run's history, so its reproduce line shows the same failure. */
+function checkRunHistory(model: string, result: RunResult): HistoryVerdict {
+  const r = checkLinearizable(findModel(model), operationsFromHistory(result.history), { timeBudgetMs: HISTORY_BUDGET_MS })
+  return { model, verdict: r.verdict, explanation: r.explanation }
 }
 
 /**
