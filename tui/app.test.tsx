@@ -112,7 +112,9 @@ describe('the ink viewer on a live run', () => {
     live.advance(0)
     const first = live.session()
     const stdout = new FakeStdout(100, 30)
-    const app = render(createElement(ViewerApp, { session: first, initial: initialState(first), live }), {
+    // Redraw after every 200-event step: the test must not depend on how fast the engine is.
+    const liveTiming = { sliceMs: 0, refreshMs: 0 }
+    const app = render(createElement(ViewerApp, { session: first, initial: initialState(first), live, liveTiming }), {
       stdout: stdout as unknown as NodeJS.WriteStream, stdin: new FakeStdin() as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false,
     })
     unmount = () => app.unmount()

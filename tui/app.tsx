@@ -31,15 +31,20 @@ export interface ViewerProps {
   initial: ViewerState
   /** A run still being produced: the viewer follows it (see live.ts). */
   live?: LiveRun
+  /**
+   * Wall time per engine slice and between redraws of a live run (LIVE_SLICE_MS,
+   * LIVE_REFRESH_MS). Tests set both to 0, to redraw after every step however fast the engine.
+   */
+  liveTiming?: { sliceMs: number; refreshMs: number }
 }
 
-export function ViewerApp({ session: first, initial, live }: ViewerProps) {
+export function ViewerApp({ session: first, initial, live, liveTiming = LIVE_TIMING }: ViewerProps) {
   const { stdout } = useStdout()
   const { exit } = useApp()
   const size = useTerminalSize(stdout)
   const [session, setSession] = useState(first)
   const [state, dispatch] = useReducer((s: ViewerState, a: Action) => reduce(s, a, session), initial)
-  useLiveRun(live, session, setSession, dispatch)
+  useLiveRun(live, liveTiming, session, setSession, dispatch)
   useSearchIndex(session)
   useInput((input, key) => {
     for (const name of keyNames(input, key)) dispatch({ type: 'key', name })
@@ -87,16 +92,18 @@ function useSearchIndex(session: Session): void {
 }
 
 /** Runs a live run in slices, handing the viewer a grown session every refresh. */
-function useLiveRun(live: LiveRun | undefined, session: Session, setSession: (s: Session) => void, dispatch: (a: Action) => void): void {
+const LIVE_TIMING = { sliceMs: LIVE_SLICE_MS, refreshMs: LIVE_REFRESH_MS }
+
+function useLiveRun(live: LiveRun | undefined, timing: { sliceMs: number; refreshMs: number }, session: Session, setSession: (s: Session) => void, dispatch: (a: Action) => void): void {
   const lengthRef = useRef(session.length)
   useEffect(() => {
     if (live === undefined) return undefined
     let timer: NodeJS.Timeout | undefined
     let lastRefreshMs = 0
     const step = () => {
-      const done = live.advance(LIVE_SLICE_MS)
+      const done = live.advance(timing.sliceMs)
       const nowMs = performance.now()
-      if (done || nowMs - lastRefreshMs >= LIVE_REFRESH_MS) {
+      if (done || nowMs - lastRefreshMs >= timing.refreshMs) {
         lastRefreshMs = nowMs
         const next = live.session()
         dispatch({ type: 'follow', lastIndex: lengthRef.current - 1, newLastIndex: next.length - 1 })
@@ -108,7 +115,7 @@ function useLiveRun(live: LiveRun | undefined, session: Session, setSession: (s:
     }
     timer = setTimeout(step, 0)
     return () => clearTimeout(timer)
-  }, [live, setSession, dispatch])
+  }, [live, timing, setSession, dispatch])
 }
 
 function useTerminalSize(stdout: NodeJS.WriteStream): { columns: number; rows: number } {
