@@ -48,9 +48,9 @@ export const CALM_NETWORK: NetworkSpec = { latency: 'fixed:2ms', loss: 0, duplic
  * steps first (so never worse than step removal alone), then, if the plan is still long, again
  * from the start calming first (a calm run often sheds many more steps, but not always: a
  * tactic's pattern may need its noise); the shorter plan wins, the first on a tie. A plan still over `enoughSteps` is a run so chaotic
- * that no step can go without losing the failure: then the same spec under other simulation
- * seeds (a fixed sequence from its own), each that still fails shrunk the same way, the
- * shortest kept. The seed is noise, not part of the failure's explanation.
+ * that no step can go without losing the failure: then the shortest spec so far under other
+ * simulation seeds (a fixed sequence from its own), or the original spec where that passes,
+ * each that still fails shrunk the same way, the shortest kept. The seed is noise, not part of the failure's explanation.
  */
 export function shrinkSpec(spec: RunSpec, stillFails: (spec: RunSpec) => boolean, options: ShrinkOptions): SpecShrink {
   let best = shrinkOneSeed(spec, stillFails, options)
@@ -62,9 +62,14 @@ export function shrinkSpec(spec: RunSpec, stillFails: (spec: RunSpec) => boolean
       best.interrupted = true
       break
     }
-    const reseeded = { ...spec, seed: runSeed(spec.seed, k) }
-    tries++
-    if (!stillFails(reseeded)) continue
+    // The shrunk spec under the new seed first (calmer, shorter: it often still fails, and then
+    // sheds most of its steps), else the original under it.
+    const seed = runSeed(spec.seed, k)
+    const reseeded = [{ ...best.spec, seed }, { ...spec, seed }].find((candidate) => {
+      tries++
+      return stillFails(candidate)
+    })
+    if (reseeded === undefined) continue
     const shrunk = shrinkOneSeed(reseeded, stillFails, options)
     tries += shrunk.tries
     const interrupted = shrunk.interrupted
