@@ -7,13 +7,12 @@ import { type ClientContext, type ClientHandlers, type ClientOutcome, createDefa
 import type { HistoryEntry } from './clients/history.ts'
 import { OpGenerator } from './clients/workload.ts'
 import { checkDelay, type Simulation } from './engine.ts'
-import { deepFreeze } from './freeze.ts'
+import { copyUnlessImmutable, deepFreeze } from './freeze.ts'
 import { withoutUndefined } from './objects.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { ClientOp, ClientRequest, ClientResponse } from './protocol.ts'
 import { CLIENT_INVOKE, CLIENT_TIMER, OP_DEADLINE, type Packet, type TimerRecord } from './queue-event.ts'
 import type { RandomStream } from './random.ts'
-import { isImmutable } from './storage.ts'
 
 interface CurrentOp {
   op: number
@@ -177,7 +176,7 @@ export class ClientRuntime {
     const toIndex = this.sim.endpointIndex(to)
     if (toIndex === undefined || toIndex >= this.sim.nodeIds.length) throw new Error(`${c.id} sent to unknown node '${to}'`)
     // The operation invoke() handed over is frozen already; anything else is copied, so the client cannot change it after sending.
-    const request: ClientRequest = deepFreeze({ client: c.id, requestId: c.nextRequestId++, seq: c.current?.seq ?? -1, op: isImmutable(op) ? op : structuredClone(op) })
+    const request: ClientRequest = deepFreeze({ client: c.id, requestId: c.nextRequestId++, seq: c.current?.seq ?? -1, op: copyUnlessImmutable(op) })
     this.sim.transmit(c.endpoint, toIndex, 'request', `client:${op.f}`, request)
     return request.requestId
   }

@@ -74,3 +74,8 @@ export function isImmutable(value: unknown): boolean {
   for (const key in value) if (!isImmutable((value as Record<string, unknown>)[key])) return false
   return true
 }
+
+/** A copy that cannot alias the original: immutable values need none and are returned as they are. */
+export function copyUnlessImmutable<T>(value: T): T {
+  return isImmutable(value) ? value : structuredClone(value)
+}

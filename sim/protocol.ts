@@ -13,7 +13,8 @@ export type TimerId = number
 
 /**
  * Survives a crash; everything else a node holds does not. Values are copied in and out, except
- * deeply frozen ones, which are kept and handed back as they are (nothing can change them).
+ * deeply frozen ones, which are kept and handed back as they are (nothing can change them); a
+ * list is always storage's own (appends change it), holding the same items.
  */
 export interface DurableStorage {
   get<T>(key: string): T | undefined

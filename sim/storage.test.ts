@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { isImmutable, NodeStorage } from './storage.ts'
+import { isImmutable } from './freeze.ts'
+import { NodeStorage } from './storage.ts'
 
 describe('NodeStorage', () => {
   it('copies values in and out, so aliasing cannot persist anything', () => {
@@ -10,6 +11,23 @@ describe('NodeStorage', () => {
     expect(storage.get('log')).toEqual([{ term: 1 }])
     storage.get<{ term: number }[]>('log')!.push({ term: 9 })
     expect(storage.length('log')).toBe(1)
+  })
+
+  it('takes a frozen list (a received message\'s entries) and can still append to it, drop and truncate it', () => {
+    for (const loseUnsynced of [false, true]) {
+      const storage = new NodeStorage(loseUnsynced)
+      const entries = Object.freeze([Object.freeze({ term: 1 }), Object.freeze({ term: 2 })])
+      storage.put('log', entries)
+      storage.sync()
+      storage.append('log', [Object.freeze({ term: 3 })])
+      storage.dropPrefix('log', 1)
+      storage.truncate('log', 1)
+      expect(storage.list('log')).toEqual([{ term: 2 }])
+      expect(storage.at('log', 0)).toBe(entries[1]) // its frozen items are kept as they are
+      expect(entries).toHaveLength(2)
+      storage.crash()
+      expect(storage.list('log')).toEqual(loseUnsynced ? [{ term: 1 }, { term: 2 }] : [{ term: 2 }])
+    }
   })
 
   it('appends and truncates lists', () => {

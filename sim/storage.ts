@@ -4,16 +4,15 @@
  * that would hide exactly the persistence mistakes our mutants teach. A value that is deeply
  * frozen (primitives, and plain objects and arrays frozen all the way down, such as a
  * received message's parts or a log entry frozen when made) cannot change, so it is kept and
- * handed back as it is, still frozen: copying it would guard against nothing. A protocol that
+ * handed back as it is, still frozen: copying it would guard against nothing. A top-level list
+ * is the exception: storage keeps a list of its own (appends change it), holding the same items. A protocol that
  * stores its log entries frozen pays no copy at a write, and none at a restart.
  *
  * With `loseUnsynced` on, writes since the last sync() are lost at a crash, as with a disk
  * write cache; off (the default), every write is durable at once.
  */
-import { isImmutable } from './freeze.ts'
+import { copyUnlessImmutable as copy } from './freeze.ts'
 import type { DurableStorage } from './protocol.ts'
-
-export { isImmutable }
 
 type Write =
   | { op: 'put'; key: string; value: unknown }
@@ -22,7 +21,12 @@ type Write =
   | { op: 'truncate'; key: string; length: number }
   | { op: 'drop-prefix'; key: string; count: number }
 
-const copy = <T>(value: T): T => (isImmutable(value) ? value : structuredClone(value))
+/**
+ * What storage keeps of a value: a list is always a list of storage's own, since append,
+ * truncate and dropPrefix change it in place (a frozen list, such as a received message's
+ * entries, could not take them); its items, and any other value, copied unless immutable.
+ */
+const stored = (value: unknown): unknown => (Array.isArray(value) ? value.map(copy) : copy(value))
 
 export class NodeStorage implements DurableStorage {
   private durable = new Map<string, unknown>()
@@ -33,13 +37,11 @@ export class NodeStorage implements DurableStorage {
   constructor(private readonly loseUnsynced: boolean) {}
 
   get<T>(key: string): T | undefined {
-    return copy(this.live.get(key)) as T | undefined
+    return stored(this.live.get(key)) as T | undefined
   }
 
   put(key: string, value: unknown): void {
-    // Without lost writes there is nothing to replay at a crash: write the live view directly.
-    if (!this.loseUnsynced) this.live.set(key, copy(value))
-    else this.write({ op: 'put', key, value: copy(value) })
+    this.write({ op: 'put', key, value: stored(value) })
   }
 
   delete(key: string): void {
@@ -47,10 +49,7 @@ export class NodeStorage implements DurableStorage {
   }
 
   append(key: string, items: readonly unknown[]): void {
-    if (this.loseUnsynced) return this.write({ op: 'append', key, items: items.map(copy) })
-    const list = this.live.get(key)
-    if (!Array.isArray(list)) return void this.live.set(key, items.map(copy))
-    for (let i = 0; i < items.length; i++) list.push(copy(items[i]))
+    this.write({ op: 'append', key, items: items.map(copy) })
   }
 
   truncate(key: string, length: number): void {
@@ -131,13 +130,13 @@ function apply(state: Map<string, unknown>, w: Write): void {
 
 // The durable map and the live map must never share mutable lists.
 function cloneWrite(w: Write): Write {
-  if (w.op === 'put') return { ...w, value: copy(w.value) }
+  if (w.op === 'put') return { ...w, value: stored(w.value) }
   if (w.op === 'append') return { ...w, items: w.items.map(copy) }
   return w
 }
 
 function cloneState(state: Map<string, unknown>): Map<string, unknown> {
   const out = new Map<string, unknown>()
-  for (const [k, v] of state) out.set(k, copy(v))
+  for (const [k, v] of state) out.set(k, stored(v))
   return out
 }
