@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { checkProtocol } from '../check/check.ts'
+import { DEFAULT_HISTORY_BUDGET_MS } from '../check/run-one.ts'
 import { contextFor, evaluateRun, specFor, type RunTask } from '../check/evaluate.ts'
 import { newPhaseTimes, PHASE_NAMES, PHASES } from '../check/phases.ts'
 import { networkOf, simulationOptions } from '../check/run-one.ts'
@@ -51,7 +52,7 @@ export async function checkThroughput(quick: boolean): Promise<void> {
 /** Where one thread's time goes, run by run as checkProtocol makes them (check/phases.ts), the best of 3 per phase. */
 function phaseBreakdown(protocol: AnyProtocol, runs: number): void {
   const shape = { ...DEFAULT_SHAPE, nodes: [5] }
-  const task = (index: number): RunTask => ({ seed: 1, index, mutant: null, shape, historyBudgetMs: 10_000 })
+  const task = (index: number): RunTask => ({ seed: 1, index, mutant: null, shape, historyBudgetMs: DEFAULT_HISTORY_BUDGET_MS })
   const best = newPhaseTimes()
   let bestValidationMs = Infinity
   for (let round = 0; round < 3; round++) {

@@ -14,7 +14,7 @@ import { contextFor, shrinkRun, type RunSummary, type RunTask } from './evaluate
 import { runInOrder } from './in-order.ts'
 import { localExecutor, poolExecutor, type Executor, type ProtocolModule } from './pool.ts'
 import { saveReproduction } from './reproduce.ts'
-import type { FailureKind } from './run-one.ts'
+import { DEFAULT_HISTORY_BUDGET_MS, type FailureKind } from './run-one.ts'
 import { DEFAULT_SHAPE, type RunSpec, type SpecShape } from './run-spec.ts'
 import { runSeed, shardIndices, type Shard } from './seeds.ts'
 import { tacticConfigs } from './tactics.ts'
@@ -160,7 +160,7 @@ function resolve(protocol: AnyProtocol, o: CheckOptions): Settings {
     runs, mutant, workers, shard, shape,
     seed: o.seed ?? randomInt(0, 2 ** 32),
     timeBudgetMs: o.timeBudgetMs ?? Infinity,
-    historyBudgetMs: o.historyBudgetMs ?? 10_000,
+    historyBudgetMs: o.historyBudgetMs ?? DEFAULT_HISTORY_BUDGET_MS,
     shrinkBudgetMs: o.shrinkBudgetMs ?? 60_000,
     outDir: o.outDir === undefined ? '.faultline' : o.outDir,
     traceOut: o.traceOut,

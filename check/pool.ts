@@ -17,7 +17,7 @@ export interface ProtocolModule {
 export interface WorkerJob {
   protocol: string
   module: ProtocolModule | null
-  tasks: RunTask[]
+  task: RunTask
 }
 
 export interface Executor {
@@ -36,8 +36,7 @@ export function poolExecutor(protocol: AnyProtocol, workers: number, module: Pro
   const pool = new Piscina({ filename: new URL('./worker.mjs', import.meta.url).href, minThreads: workers, maxThreads: workers, idleTimeout: 1000 })
   return {
     async run(task) {
-      const [summary] = (await pool.run({ protocol: protocol.name, module, tasks: [task] } satisfies WorkerJob)) as RunSummary[]
-      return summary!
+      return (await pool.run({ protocol: protocol.name, module, task } satisfies WorkerJob)) as RunSummary
     },
     close: () => pool.destroy(),
   }

@@ -13,7 +13,8 @@ import type { StopReason } from '../sim/trace/events.ts'
 import { applyNetworkChange, defaultNetworkConfig } from '../sim/network/config.ts'
 import type { NetworkConfig } from '../sim/network/types.ts'
 import { formatDuration, type Micros } from '../sim/time.ts'
-import { checkLinearizable, findModel, operationsFromHistory } from './linearizability/index.ts'
+import { checkLinearizable, findModel, operationsFromHistory, type LinearizabilityResult } from './linearizability/index.ts'
+import type { HistoryEntry } from '../sim/clients/history.ts'
 import { phaseClock, type PhaseTimes } from './phases.ts'
 import { healSteps, type RunSpec } from './run-spec.ts'
 
@@ -114,7 +115,7 @@ export function runOne(ctx: RunContext, spec: RunSpec, replayEndUs?: Micros): Ru
   let history: RunOutcome['history'] = 'skipped'
   const check = ctx.protocol.historyCheck
   if (failure === null && check?.kind === 'linearizable') {
-    const verdict = checkLinearizable(findModel(check.model), operationsFromHistory(result.history), { timeBudgetMs: ctx.historyBudgetMs })
+    const verdict = judgeHistory(check.model, result.history, ctx.historyBudgetMs)
     history = verdict.verdict
     if (verdict.verdict === 'not-linearizable') failure = { kind: 'linearizability', message: `the history is not linearizable (model ${check.model})`, details: verdict.explanation }
     lap('history')
@@ -149,4 +150,12 @@ function livenessContext(sim: Simulation): InvariantContext<never> {
     storage: (id) => sim.storage(id),
     get history() { return sim.history },
   }
+}
+
+/** Wall-time budget of one history check by default (its verdict is "unknown" past it). */
+export const DEFAULT_HISTORY_BUDGET_MS = 10_000
+
+/** The history check of a run: is its clients' history linearizable under `model`? (`run --check-history` too.) */
+export function judgeHistory(model: string, history: readonly HistoryEntry[], budgetMs = DEFAULT_HISTORY_BUDGET_MS): LinearizabilityResult {
+  return checkLinearizable(findModel(model), operationsFromHistory(history), { timeBudgetMs: budgetMs })
 }

@@ -52,13 +52,12 @@ export const CALM_NETWORK: NetworkSpec = { latency: 'fixed:2ms', loss: 0, duplic
  * simulation seeds (a fixed sequence from its own), or the original spec where that passes,
  * each that still fails shrunk the same way, the shortest kept. The seed is noise, not part of the failure's explanation.
  */
-export function shrinkSpec(spec: RunSpec, stillFails: (spec: RunSpec) => boolean, options: ShrinkOptions): SpecShrink {
+export function shrinkSpec(spec: RunSpec, stillFails: (spec: RunSpec) => boolean, given: ShrinkOptions): SpecShrink {
+  const options: Resolved = { ...given, enoughSteps: given.enoughSteps ?? ENOUGH_STEPS, nowMs: given.nowMs ?? (() => performance.now()) }
   let best = shrinkOneSeed(spec, stillFails, options)
   let tries = best.tries
-  const enoughSteps = options.enoughSteps ?? ENOUGH_STEPS
-  const nowMs = options.nowMs ?? (() => performance.now())
-  for (let k = 1; k <= RESEEDS && best.spec.faults.length > enoughSteps && !best.interrupted; k++) {
-    if (nowMs() > options.deadlineMs) {
+  for (let k = 1; k <= RESEEDS && best.spec.faults.length > options.enoughSteps && !best.interrupted; k++) {
+    if (options.nowMs() > options.deadlineMs) {
       best.interrupted = true
       break
     }
@@ -80,13 +79,15 @@ export function shrinkSpec(spec: RunSpec, stillFails: (spec: RunSpec) => boolean
 }
 
 /** Shrunk plans this short end the search over other seeds (check/README.md's target). */
-const ENOUGH_STEPS = 10
+export const ENOUGH_STEPS = 10
+
+type Resolved = Required<ShrinkOptions>
 
 /** Other seeds tried for a plan that stays long (2 of 30 failed again for raft stale-read, seed 10). */
 const RESEEDS = 30
 
 /** Removal first; calming first too when that left more than `enoughSteps` (it costs as much again). */
-function shrinkOneSeed(spec: RunSpec, stillFails: (spec: RunSpec) => boolean, options: ShrinkOptions): SpecShrink {
+function shrinkOneSeed(spec: RunSpec, stillFails: (spec: RunSpec) => boolean, options: Resolved): SpecShrink {
   // Each fixpoint round re-tries the calm candidates, and the two orders meet the same specs: run each once.
   const seen = new Map<string, boolean>()
   const remembered = (candidate: RunSpec) => {
@@ -96,7 +97,7 @@ function shrinkOneSeed(spec: RunSpec, stillFails: (spec: RunSpec) => boolean, op
     return fails
   }
   const removeFirst = toFixpoint(new Shrinker(spec, remembered, options), options, false)
-  if (removeFirst.spec.faults.length <= (options.enoughSteps ?? ENOUGH_STEPS) || removeFirst.interrupted) return removeFirst.result()
+  if (removeFirst.spec.faults.length <= options.enoughSteps || removeFirst.interrupted) return removeFirst.result()
   const calmFirst = toFixpoint(new Shrinker(spec, remembered, options), options, true)
   const best = calmFirst.spec.faults.length < removeFirst.spec.faults.length ? calmFirst : removeFirst
   return { ...best.result(), tries: removeFirst.tries + calmFirst.tries, interrupted: calmFirst.interrupted }
@@ -107,8 +108,8 @@ function shrinkOneSeed(spec: RunSpec, stillFails: (spec: RunSpec) => boolean, op
  * means to remove more steps, and it costs up to seven runs a round (on Redis liveness failures,
  * 2 to 3 s a run, it doubled the shrink time of 1- and 2-step plans).
  */
-function toFixpoint(s: Shrinker, options: ShrinkOptions, calmFirst: boolean): Shrinker {
-  const calmIfLong = () => s.spec.faults.length > (options.enoughSteps ?? ENOUGH_STEPS) && calm(s, options.nodeSizes)
+function toFixpoint(s: Shrinker, options: Resolved, calmFirst: boolean): Shrinker {
+  const calmIfLong = () => s.spec.faults.length > options.enoughSteps && calm(s, options.nodeSizes)
   if (calmFirst) calmIfLong()
   for (let changed = true; changed && !s.interrupted; ) {
     const before = s.shrinks
@@ -126,19 +127,16 @@ class Shrinker {
   shrinks = 0
   tries = 0
   interrupted = false
-  private readonly nowMs: () => number
 
   constructor(
     public spec: RunSpec,
     private readonly stillFails: (spec: RunSpec) => boolean,
-    private readonly options: ShrinkOptions,
-  ) {
-    this.nowMs = options.nowMs ?? (() => performance.now())
-  }
+    private readonly options: Resolved,
+  ) {}
 
   /** Runs the candidate (unless out of time); adopts it when it still fails. */
   try(candidate: RunSpec): boolean {
-    if (this.interrupted || this.nowMs() > this.options.deadlineMs) {
+    if (this.interrupted || this.options.nowMs() > this.options.deadlineMs) {
       this.interrupted = true
       return false
     }

@@ -38,7 +38,7 @@ export function specArbitraryFor(protocol: AnyProtocol, seed: number, index: num
  * network), and the checker's step removal shrinks the plan.
  */
 export function tacticSpecArbitrary(tactic: FaultTactic, shape: SpecShape): fc.Arbitrary<RunSpec> {
-  const nodes = tactic.nodes && tactic.nodes.length > 0 ? tactic.nodes : shape.nodes
+  const nodes = tacticNodes(tactic, shape)
   const configs = tactic.configs && tactic.configs.length > 0 ? tactic.configs : shape.configs
   return fc.noBias(
     fc
@@ -57,6 +57,11 @@ export function tacticSpecArbitrary(tactic: FaultTactic, shape: SpecShape): fc.A
         tactic: tactic.name,
       })),
   )
+}
+
+/** The cluster sizes a tactic's runs take: its own, else the shape's. */
+export function tacticNodes(tactic: FaultTactic, shape: SpecShape): readonly number[] {
+  return tactic.nodes && tactic.nodes.length > 0 ? tactic.nodes : shape.nodes
 }
 
 /** The tactic's plan for a cluster, from a seed; steps outside [0, faultUs) are a tactic's mistake. */

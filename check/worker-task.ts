@@ -1,4 +1,4 @@
-/** What a worker thread runs: a batch of indexed runs of one protocol. */
+/** What a worker thread runs: one indexed run of one protocol (a free worker takes the next: in-order.ts). */
 import { findProtocol } from '../cli/protocols.ts'
 import type { AnyProtocol } from '../sim/protocol.ts'
 import { evaluateRun, type RunSummary } from './evaluate.ts'
@@ -22,7 +22,6 @@ async function protocolOf(job: WorkerJob): Promise<AnyProtocol> {
   return protocol
 }
 
-export async function runJob(job: WorkerJob): Promise<RunSummary[]> {
-  const protocol = await protocolOf(job)
-  return job.tasks.map((task) => evaluateRun(protocol, task))
+export async function runJob(job: WorkerJob): Promise<RunSummary> {
+  return evaluateRun(await protocolOf(job), job.task)
 }

@@ -12,6 +12,7 @@
 import { formatSeed, parseSeed } from '../sim/seed.ts'
 import type { EventOf, TraceEvent, TraceFooter, TraceHeader } from '../sim/trace/events.ts'
 import { eventsOf, openTrace, openTraceFile, type Trace, type TraceEvents } from '../sim/trace/reader.ts'
+import { lastIndexAtOrBefore } from '../sim/trace/query.ts'
 import { type ClusterState, Timeline, TimelineIndex } from '../sim/trace/timeline.ts'
 import { InterestBuilder, type InterestIndex } from './interesting.ts'
 import { SearchIndex } from './search.ts'
@@ -133,17 +134,7 @@ export class Session {
 
   /** The index of the last event at or before `timeUs`, or -1 if the first event is later. */
   indexAtTime(timeUs: number): number {
-    let lo = 0
-    let hi = this.length - 1
-    let found = -1
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1
-      if (this.events.timeUs(mid) <= timeUs) {
-        found = mid
-        lo = mid + 1
-      } else hi = mid - 1
-    }
-    return found
+    return lastIndexAtOrBefore(this.length, (i) => this.events.timeUs(i), timeUs)
   }
 
   problem(): EventOf<'violation'> | EventOf<'node-error'> | null {

@@ -71,16 +71,14 @@ class RaftHistory {
   }
 }
 
-/** An entry's identity for comparisons: its serialised form (term and command). */
-const digestOf = (entry: Entry): string => entryJson(entry)
-
-const textOf = (r: Recorded): string => (r.text ??= digestOf(r.entry))
+/** A recorded entry's identity for comparisons (`entryJson`: term and command), made once. */
+const textOf = (r: Recorded): string => (r.text ??= entryJson(r.entry))
 
 /** Null (made when needed) for an entry frozen all the way down; the text now for anything else. */
-const eagerText = (e: Entry): string | null => (isImmutable(e) ? null : digestOf(e))
+const eagerText = (e: Entry): string | null => (isImmutable(e) ? null : entryJson(e))
 
 /** Whether an entry is the one recorded (same object, or the same serialised content). */
-const same = (e: Entry, r: Recorded): boolean => e === r.entry || digestOf(e) === textOf(r)
+const same = (e: Entry, r: Recorded): boolean => e === r.entry || entryJson(e) === textOf(r)
 
 type Check = (node: RaftNode, id: NodeId, h: RaftHistory, ctx: InvariantContext<RaftNode>) => string | null
 
@@ -142,7 +140,7 @@ const logMatching: Check = (node, id, h) => {
     const prevTerm = log.termAt(i - 1)!
     const rec = seenAt(h, i, e, prevTerm)
     if (rec !== null && (!same(e, rec) || rec.prevTerm !== prevTerm)) {
-      return `${id} holds index ${i} term ${e.term} = ${digestOf(e)} after term ${prevTerm}, but another log has ${textOf(rec)} after term ${rec.prevTerm} there`
+      return `${id} holds index ${i} term ${e.term} = ${entryJson(e)} after term ${prevTerm}, but another log has ${textOf(rec)} after term ${rec.prevTerm} there`
     }
   }
   m.matchCheckedTo = log.lastIndex
@@ -187,7 +185,7 @@ const stateMachineSafety: Check = (node, id, h) => {
       h.committedIn[i] = node.currentTerm
       h.fresh.push(i)
     } else if (term !== e.term || !same(e, h.committed[i]!)) {
-      return `${id} committed index ${i} = ${digestOf(e)} (term ${e.term}), but ${textOf(h.committed[i]!)} (term ${term}) was committed there before`
+      return `${id} committed index ${i} = ${entryJson(e)} (term ${e.term}), but ${textOf(h.committed[i]!)} (term ${term}) was committed there before`
     }
   }
   if (node.commitIndex > m.commitCheckedTo) m.commitCheckedTo = node.commitIndex
@@ -222,7 +220,7 @@ const leaderCompleteness: Check = (node, id, h, ctx) => {
 
 function missing(id: NodeId, node: RaftNode, h: RaftHistory, i: number): string {
   const e = node.log.entry(i)
-  const has = e ? `${digestOf(e)} (term ${e.term})` : 'nothing'
+  const has = e ? `${entryJson(e)} (term ${e.term})` : 'nothing'
   return `leader ${id} of term ${node.currentTerm} lacks committed index ${i} = ${textOf(h.committed[i]!)} (term ${h.committedTerm[i]}, committed in term ${h.committedIn[i]}); it has ${has}`
 }
 

@@ -210,9 +210,9 @@ export class RaftNode implements NodeHandlers<RaftMsg> {
    * the sends that carry it nor the stores that keep it walk its contents again.
    */
   propose(command: Command): number {
+    assertJsonValue(command) // a real log holds bytes: a command JSON cannot hold fails here, in the proposer, before the log takes it
     const entry: Entry = deepFreezeShared({ term: this.currentTerm, command })
     this.log.append([entry])
-    assertJsonValue(command) // a real log holds bytes: a command JSON cannot hold fails here, in the proposer
     this.sync()
     replicateNew(this)
     if (this.majority === 1) this.advanceCommitTo(this.log.lastIndex)

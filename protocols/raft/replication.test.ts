@@ -100,6 +100,13 @@ describe('fast backup (leader side)', () => {
     f.node.onMessage('n2', rejection)
     expect(takeSent(f).filter((s) => s.to === 'n2')).toHaveLength(1)
   })
+  it('refuses a command JSON cannot hold before its log or storage takes it', () => {
+    const f = leader([1])
+    const lastIndex = f.node.log.lastIndex
+    expect(() => f.node.propose({ type: 'kv', n: 1n } as never)).toThrow()
+    expect(f.node.log.lastIndex).toBe(lastIndex)
+    expect(takeSent(f)).toEqual([])
+  })
   it('sends no new entries to a follower with a batch in flight; a heartbeat to it is bare', () => {
     const f = leader([1])
     f.node.propose('more')

@@ -1,10 +1,13 @@
 /**
- * Fault tactics for `faultline check raft` (sim/protocol.ts FaultTactic): the two interleavings
- * random plans do not reach (scenarios.ts scripts them by watching the cluster). A plan cannot
+ * Fault tactics for `faultline check raft` (sim/protocol.ts FaultTactic): three interleavings
+ * random plans rarely reach (a voter restarting between two candidates of one term, Figure 8's
+ * three leaders, a deposed leader serving reads; scenarios.ts scripts the first two by watching
+ * the cluster). A plan cannot
  * watch, but a waiting step can (sim/nemesis/wait.ts): "from `at` until `until`, isolate and
  * pause the next leader the moment it wins" stops a new leader before its first AppendEntries
- * lands, in one step, so a shrunk plan keeps only the steps that matter. Each tactic repeats a
- * randomised cycle of its pattern through the fault phase.
+ * lands, in one step, so a shrunk plan keeps only the steps that matter. Each tactic makes one
+ * or two randomised cycles of its pattern (`cycles`): more would keep earlier cycles' steps in
+ * a plan shrunk from a later cycle's failure.
  */
 import type { Plan, PlanAction, PlanStep } from '../../sim/nemesis/types.ts'
 import type { FaultTactic } from '../../sim/protocol.ts'

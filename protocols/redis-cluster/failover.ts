@@ -35,11 +35,16 @@ export function replicaCron(node: RedisNode): void {
 /** Rank: how many replicas of my master have processed more of its stream than I have. */
 export function replicaRank(node: RedisNode): number {
   if (node.mutant === 'no-rank-delay') return 0
-  let rank = 0
+  return siblingsAhead(node).length
+}
+
+/** The replicas of my master that, as far as this node knows, have processed more of its stream. */
+export function siblingsAhead(node: RedisNode): PeerInfo[] {
+  const ahead: PeerInfo[] = []
   for (const p of node.peers.values()) {
-    if (p.name !== node.myName && p.role === 'slave' && p.master === node.me.master && p.replOffset > node.offset) rank++
+    if (p.name !== node.myName && p.role === 'slave' && p.master === node.me.master && p.replOffset > node.offset) ahead.push(p)
   }
-  return rank
+  return ahead
 }
 
 export function handleReplicaFailover(node: RedisNode): void {

@@ -26,6 +26,7 @@ import type { Invariant } from '../../sim/protocol.ts'
 import { US_PER_MS } from '../../sim/time.ts'
 import { FAILOVER_FIXED_DELAY_MS, FAILOVER_RANK_DELAY_MS } from './constants.ts'
 import type { RedisNode } from './node.ts'
+import { siblingsAhead } from './failover.ts'
 
 interface Watch {
   /** Requests already checked (an index into node.authRequests). */
@@ -34,14 +35,14 @@ interface Watch {
   startLocalUs: number | null
 }
 
-/** The replica's rank as Redis computes it, from what this node knows: siblings ahead of its offset. */
+/**
+ * The replica's rank as Redis computes it, from what this node knows: siblings ahead of its
+ * offset (counted as failover.ts does, but never through the node's own `replicaRank`, which
+ * the no-rank-delay mutant makes lie).
+ */
 export function knownRank(node: RedisNode): { rank: number; ahead: string[] } {
-  const me = node.me
-  const ahead: string[] = []
-  if (me.role !== 'slave' || me.master === null) return { rank: 0, ahead }
-  for (const p of node.peers.values()) {
-    if (p.name !== node.myName && p.role === 'slave' && p.master === me.master && p.replOffset > node.offset) ahead.push(`${p.addr}@${p.replOffset}`)
-  }
+  if (node.me.role !== 'slave' || node.me.master === null) return { rank: 0, ahead: [] }
+  const ahead = siblingsAhead(node).map((p) => `${p.addr}@${p.replOffset}`)
   return { rank: ahead.length, ahead }
 }
 

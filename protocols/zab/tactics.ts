@@ -2,6 +2,9 @@
  * Fault tactics for ZAB (sim/protocol.ts FaultTactic): plan generators for fault patterns that
  * random plans rarely hit. `deposed-leader-reads` is the pattern behind ZooKeeper's
  * non-linearizable sync: a leader that has lost its quorum but has not noticed yet.
+ * `restart-after-new-epoch` stops a new leader the moment it is established and restarts the
+ * others: servers that forgot the epoch they accepted (forget-accepted-epoch) then establish a
+ * second leader of that epoch.
  */
 import type { FaultTactic, NodeId } from '../../sim/protocol.ts'
 import type { Plan, PlanAction, PlanStep } from '../../sim/nemesis/types.ts'

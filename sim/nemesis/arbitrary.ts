@@ -18,7 +18,8 @@ import { formatOffset } from './offset.ts'
 import { sortSteps } from './plan.ts'
 import { MAX_DRIFT_PPM } from './schema.ts'
 import { episodesToPlan, lastUndoUs, mostAtOnce, type Episode, type FaultPair } from './timeline.ts'
-import { SELECTOR_WORDS, WAITING_ACTIONS, type NodeSelector, type Plan, type PlanAction, type PlanStep } from './types.ts'
+import { WAITING_ACTIONS, type NodeSelector, type Plan, type PlanAction, type PlanStep } from './types.ts'
+import { isSelectorWord } from './selectors.ts'
 
 type NetworkAction = Extract<PlanAction, { do: 'network' }>
 type Ids = readonly string[]
@@ -44,7 +45,7 @@ export function planArbitrary(nodes: Ids, durationUs: Micros, options: ActionOpt
 /** Adds a waiting window where the step may have one (a one-node action on a selector word), and the isolate flag to crash and pause. */
 function withExtras(step: PlanStep, waitUs: Micros | undefined, isolate: boolean): PlanStep {
   const out: PlanStep = isolate && (step.do === 'crash' || step.do === 'pause') ? { ...step, isolate: true } : step
-  const word = 'node' in step && (SELECTOR_WORDS as readonly string[]).includes(step.node)
+  const word = 'node' in step && isSelectorWord(step.node)
   return waitUs !== undefined && word && (WAITING_ACTIONS as readonly string[]).includes(step.do) ? { ...out, until: step.at + waitUs } : out
 }
 

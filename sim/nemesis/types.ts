@@ -63,8 +63,6 @@ export type PlanStep = PlanAction & { at: Micros; until?: Micros; when?: (typeof
 /** The actions a step may wait with (`until`): the ones that take one node. */
 export const WAITING_ACTIONS = ['crash', 'restart', 'pause', 'resume', 'clock', 'command'] as const satisfies readonly ActionName[]
 
-export type WaitingAction = (typeof WAITING_ACTIONS)[number]
-
 /** Steps in time order (ties keep their listed order). */
 export type Plan = PlanStep[]
 

@@ -36,7 +36,7 @@ function skipValue(text: string, pos: number, depth: number): number {
 }
 
 /** A string from its opening quote: no raw control characters, only JSON's escapes. */
-export function skipString(text: string, pos: number): number {
+function skipString(text: string, pos: number): number {
   if (text.charCodeAt(pos) !== QUOTE) return -1
   for (let p = pos + 1; p < text.length; p++) {
     const c = text.charCodeAt(p)

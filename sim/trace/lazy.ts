@@ -9,7 +9,7 @@ import type { TraceEvent, TraceEventType, TraceFooter, TraceHeader } from './eve
 import { EVENT_FIELDS } from './fields.ts'
 
 /** Every event type; its position is its code in a LazyTrace's table of types. */
-export const EVENT_TYPES = Object.keys(EVENT_FIELDS) as TraceEventType[]
+const EVENT_TYPES = Object.keys(EVENT_FIELDS) as TraceEventType[]
 const TYPE_CODE = new Map(EVENT_TYPES.map((type, code) => [type, code]))
 
 /** The code of a known event type (the reader has checked it is one). */

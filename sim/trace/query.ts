@@ -33,12 +33,17 @@ export function previousEvent(trace: Trace, from: number, predicate: (e: TraceEv
 
 /** The index of the last event at or before `timeUs`, or -1 if the first event is later. */
 export function indexAtTime(trace: Trace, timeUs: Micros): number {
+  return lastIndexAtOrBefore(trace.events.length, (i) => trace.events[i]!.t, timeUs)
+}
+
+/** The same over any time-ordered sequence (a lazily parsed trace reads times without parsing events). */
+export function lastIndexAtOrBefore(length: number, timeAt: (index: number) => Micros, timeUs: Micros): number {
   let lo = 0
-  let hi = trace.events.length - 1
+  let hi = length - 1
   let found = -1
   while (lo <= hi) {
     const mid = (lo + hi) >> 1
-    if (trace.events[mid]!.t <= timeUs) {
+    if (timeAt(mid) <= timeUs) {
       found = mid
       lo = mid + 1
     } else hi = mid - 1
