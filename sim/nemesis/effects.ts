@@ -129,6 +129,8 @@ export function leftovers(state: FaultState): string[] {
 /**
  * The ways a generated plan breaks the rules presets and generators promise: steps out of order
  * or outside [0, durationUs), more than a minority down at once, or faults left in force.
+ * A waiting step (`until`, `after`) is counted at its `at`: when it acts depends on the run, so
+ * plans checked here (presets, random fault plans) use none.
  */
 export function planProblems(plan: Plan, nodeCount: number, durationUs: Micros): string[] {
   const problems: string[] = []
