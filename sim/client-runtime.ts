@@ -10,7 +10,7 @@ import { checkDelay, type Simulation } from './engine.ts'
 import { copyUnlessImmutable, deepFreeze } from './freeze.ts'
 import { withoutUndefined } from './objects.ts'
 import type { ResolvedOptions } from './options.ts'
-import type { ClientOp, ClientRequest, ClientResponse } from './protocol.ts'
+import type { ClientOp, ClientRequest, ClientResponse, NodeId } from './protocol.ts'
 import { CLIENT_INVOKE, CLIENT_TIMER, OP_DEADLINE, type Packet, type TimerRecord } from './queue-event.ts'
 import type { RandomStream } from './random.ts'
 
@@ -32,6 +32,8 @@ interface ClientSlot {
   nextRequestId: number
   timers: Map<number, TimerRecord>
   ctx: ClientContext
+  /** Acts only on plan `invoke` steps (workload.scripted): no random operations, no think time. */
+  scripted: boolean
 }
 
 const OUTCOMES = new Set<unknown>(['ok', 'fail', 'info'])
@@ -55,7 +57,17 @@ export class ClientRuntime {
   /** Schedules each client's first operation at a random moment within one think time. */
   start(): void {
     for (const c of this.slots) this.createHandlers(c)
-    for (const c of this.slots) this.sim.push(c.rng.int(0, this.options.workload.thinkUs), CLIENT_INVOKE, c.endpoint, null)
+    for (const c of this.slots) if (!c.scripted) this.sim.push(c.rng.int(0, this.options.workload.thinkUs), CLIENT_INVOKE, c.endpoint, null)
+  }
+
+  /** Starts `op` on scripted client `id` now; returns why it could not (for the trace), or null. */
+  invokeScripted(id: string, op: ClientOp, to: NodeId | undefined): string | null {
+    const c = this.slots.find((slot) => slot.id === id)
+    if (c === undefined) return `no client '${id}' in this run`
+    if (!c.scripted) return `${id} is not a scripted client, so it cannot take an invoke step`
+    if (c.current) return `${id} is still busy with its operation ${c.current.op}, so it skipped ${op.f}`
+    this.callClient(c, () => this.start1(c, c.endpoint, deepFreeze(structuredClone(op)), to))
+    return null
   }
 
   invoke(endpoint: number): void {
@@ -63,12 +75,11 @@ export class ClientRuntime {
     const stopAt = this.options.workload.stopAtUs
     if (c.current || (stopAt !== null && this.sim.now() >= stopAt)) return
     // makeOp is protocol code too: a throw, or a value JSON cannot hold, is a reported error.
-    this.callClient(c, () => this.start1(c, endpoint))
+    // Frozen: the operation is a value that its requests carry, so a send needs no copy of it.
+    this.callClient(c, () => this.start1(c, endpoint, deepFreeze(c.gen.next()), undefined))
   }
 
-  private start1(c: ClientSlot, endpoint: number): void {
-    // Frozen: the operation is a value that its requests carry, so a send needs no copy of it.
-    const spec = deepFreeze(c.gen.next())
+  private start1(c: ClientSlot, endpoint: number, spec: ClientOp, to: NodeId | undefined): void {
     const cur = { op: this.nextOp++, seq: c.nextSeq++, spec }
     const value = spec.f === 'cas' ? [spec.expected, spec.value] : spec.value
     c.current = cur
@@ -77,7 +88,7 @@ export class ClientRuntime {
     }
     this.record(c, 'invoke', value, undefined)
     this.sim.push(this.sim.now() + this.options.workload.opTimeoutUs, OP_DEADLINE, endpoint, cur.op)
-    c.handlers.invoke(spec, cur.seq)
+    c.handlers.invoke(spec, cur.seq, to)
   }
 
   deadline(endpoint: number, op: number): void {
@@ -113,8 +124,10 @@ export class ClientRuntime {
     this.record(c, outcome.type, value, error, cur)
     if (outcome.type === 'ok') c.gen.observe(cur.spec.key, cur.spec.f === 'get' ? value : cur.spec.value)
     if (this.sim.tracing) this.sim.emitTrace(withoutUndefined({ i: 0, t: this.sim.now(), type: 'complete' as const, client: c.id, op: cur.op, f: cur.spec.f, outcome: outcome.type, value, error }))
-    const thinkUs = Math.round(c.rng.exponential(this.options.workload.thinkUs))
-    this.sim.push(this.sim.now() + thinkUs, CLIENT_INVOKE, c.endpoint, null)
+    if (!c.scripted) {
+      const thinkUs = Math.round(c.rng.exponential(this.options.workload.thinkUs))
+      this.sim.push(this.sim.now() + thinkUs, CLIENT_INVOKE, c.endpoint, null)
+    }
     // History-based checks ("an acknowledged write is never lost") see each completion.
     this.sim.checkInvariants(null)
   }
@@ -145,7 +158,8 @@ export class ClientRuntime {
   private makeSlot(id: string, i: number, rng: RandomStream): ClientSlot {
     const nodeIds = this.options.nodeIds
     const endpoint = nodeIds.length + i
-    const slot = { id, endpoint, rng, current: null, nextSeq: 0, nextRequestId: 0, timers: new Map() } as unknown as ClientSlot
+    const scripted = i < (this.options.workload.scripted ?? 0)
+    const slot = { id, endpoint, rng, current: null, nextSeq: 0, nextRequestId: 0, timers: new Map(), scripted } as unknown as ClientSlot
     slot.gen = new OpGenerator(this.options.workload, i, rng.fork('ops'), this.options.protocol.makeOp)
     const ctx: ClientContext = {
       id, nodes: nodeIds, home: nodeIds[i % nodeIds.length]!, workload: this.options.workload, rng,

@@ -18,7 +18,7 @@ import { DELAYED_ACTION, PlanWaits, WINDOW_END } from './nemesis/wait.ts'
 import type { PlanAction, PlanStep } from './nemesis/types.ts'
 import { NodeSlot } from './node-slot.ts'
 import { resolveOptions, type ResolvedOptions, type SimulationOptions } from './options.ts'
-import type { ClientRequest, ClientResponse, NodeCommand, NodeHandlers, NodeId, NodeView, TimerId } from './protocol.ts'
+import type { ClientOp, ClientRequest, ClientResponse, NodeCommand, NodeHandlers, NodeId, NodeView, TimerId } from './protocol.ts'
 import { CLIENT_INVOKE, CLIENT_TIMER, DELIVER, NEMESIS, NODE_TIMER, OP_DEADLINE, type Packet, type PacketKind, QueueEvent, type TimerRecord } from './queue-event.ts'
 import { RandomStream } from './random.ts'
 import { emptyStats, type RunLimit, type RunResult, type RunStats, type StopInfo } from './result.ts'
@@ -374,6 +374,16 @@ export class Simulation implements EngineServices {
     const frozen = deepFreeze(structuredClone(command))
     this.causeIndex = this.tracer.emit(withStep({ i: 0, t: this.timeUs, type: 'command', node: id, command: frozen }, step))
     this.runHandler(slot, ON_COMMAND, null, frozen)
+  }
+
+  /**
+   * Hands operation `op` to scripted client `clientId` now (a scenario's client step), its first
+   * attempt going to node `to` when given. A client that is not scripted, or still busy, skips it.
+   */
+  invokeClient(clientId: string, op: ClientOp, to: NodeId | undefined, step?: number): void {
+    this.ensureStarted()
+    const problem = this.clients.invokeScripted(clientId, op, to)
+    if (problem !== null) this.skip(step, problem)
   }
 
   // ---- services for node contexts ---------------------------------------------------

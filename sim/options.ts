@@ -84,7 +84,7 @@ export function resolveOptions(o: SimulationOptions): ResolvedOptions {
     network: o.network ?? defaultNetworkConfig(),
     // A plan given in code goes through the same validation and ordering as a plan file, so
     // the trace header's copy re-runs to the same steps, indexes included.
-    plan: o.plan ? normalisePlan(o.plan, nodeIds) : [],
+    plan: o.plan ? checkInvokeSteps(normalisePlan(o.plan, nodeIds), clientIds, workload.scripted ?? 0) : [],
     workload,
     loseUnsyncedWrites: o.loseUnsyncedWrites ?? false,
     trace: o.trace ?? null,
@@ -116,6 +116,18 @@ function normalisePlan(plan: Plan, nodeIds: readonly NodeId[]): Plan {
     throw new InputError(`bad plan: ${(err as Error).message} (step times are whole microseconds from 0)`)
   }
   return parsePlan(json, nodeIds, 'plan')
+}
+
+/** An invoke step must name one of the run's scripted clients (c1..cK): the others run their own workload. */
+function checkInvokeSteps(plan: Plan, clientIds: readonly string[], scripted: number): Plan {
+  for (const [index, step] of plan.entries()) {
+    if (step.do !== 'invoke') continue
+    const position = clientIds.indexOf(step.client)
+    if (position >= 0 && position < scripted) continue
+    const which = scripted === 0 ? 'this run has no scripted clients (workload.scripted)' : `scripted clients: ${clientIds.slice(0, scripted).join(', ')}`
+    throw new InputError(`bad plan: step ${index + 1} invokes on ${step.client}, ${which}`)
+  }
+  return plan
 }
 
 function resolveNodeIds(nodes: number | readonly NodeId[]): NodeId[] {

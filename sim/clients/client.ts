@@ -40,8 +40,11 @@ export interface ClientContext {
 }
 
 export interface ClientHandlers {
-  /** Start performing `op`. `seq` numbers this client's operations, for exactly-once sessions. */
-  invoke(op: ClientOp, seq: number): void
+  /**
+   * Start performing `op`. `seq` numbers this client's operations, for exactly-once sessions.
+   * `to`, from a scenario's invoke step, is the node the first attempt should go to.
+   */
+  invoke(op: ClientOp, seq: number, to?: NodeId): void
   onResponse(from: NodeId, requestId: number, response: ClientResponse): void
   onTimer(name: string): void
   /** The operation ran out of time: 'fail' if it certainly did not happen, else 'info'. */
@@ -74,11 +77,11 @@ export function createDefaultClient(ctx: ClientContext): ClientHandlers {
   }
 
   return {
-    invoke(next, nextSeq) {
+    invoke(next, nextSeq, to) {
       op = next
       seq = nextSeq
       ambiguous = false
-      attempt(leaderGuess ?? ctx.home)
+      attempt(to ?? leaderGuess ?? ctx.home)
     },
     onResponse(from, requestId, response) {
       if (!op || requestId !== attemptId) return // a late answer to an abandoned attempt

@@ -10,6 +10,12 @@ import { withoutUndefined } from '../objects.ts'
 
 export interface WorkloadConfig {
   clients: number
+  /**
+   * The first `scripted` clients run no random workload: they act only on a plan's `invoke`
+   * steps (a scenario's "c1 puts x=X at 3 s"). The rest run the random workload below.
+   * Absent means 0 (and stays absent, so the trace headers of runs without it do not change).
+   */
+  scripted?: number
   /** Mean pause between one operation's end and the next one's start (exponential). */
   thinkUs: Micros
   /** An operation not finished by then is recorded with an unknown outcome ("info"). */
@@ -43,6 +49,10 @@ export function resolveWorkload(...layers: Array<Partial<WorkloadConfig> | undef
 
 function checkWorkload(w: WorkloadConfig): void {
   if (!Number.isInteger(w.clients) || w.clients < 0 || w.clients > 1000) throw new InputError(`bad client count ${w.clients}: expected 0 to 1000`)
+  if (w.scripted === 0) delete w.scripted
+  if (w.scripted !== undefined && (!Number.isInteger(w.scripted) || w.scripted < 0 || w.scripted > w.clients)) {
+    throw new InputError(`bad scripted client count ${w.scripted}: expected 0 to the client count (${w.clients})`)
+  }
   if (!Number.isInteger(w.keys) || w.keys < 1) throw new InputError(`bad key count ${w.keys}: expected a whole number of at least 1`)
   const weights = Object.values(w.mix)
   if (weights.length === 0 || weights.some((x) => !(x >= 0)) || !weights.some((x) => x > 0)) {

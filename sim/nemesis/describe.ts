@@ -50,6 +50,8 @@ export function describeAction(action: PlanAction): string {
       return describeClock(action)
     case 'command':
       return `command ${action.node} ${commandName(action.command.type)}`
+    case 'invoke':
+      return `invoke ${action.client} ${action.op.f}${action.op.key === undefined ? '' : ` ${action.op.key}`}${action.to === undefined ? '' : ` via ${action.to}`}`
     default:
       return action.do
   }

@@ -71,7 +71,8 @@ function applyStep(
       state.partitioned = false
       return
     case 'command':
-      // A command is no fault: whatever the protocol does with it, nothing here is left to undo.
+    case 'invoke':
+      // A command or a client operation is no fault: whatever the protocol does with it, nothing here is left to undo.
       return
     case 'network':
       return applyNetwork(state, step)

@@ -159,7 +159,7 @@ describe('command steps', () => {
   })
 
   it('is named in the unknown-action list', () => {
-    expect(rejection(step({ do: 'comand' }))).toMatch(/expected one of crash, .*, clock, command\)$/)
+    expect(rejection(step({ do: 'comand' }))).toMatch(/expected one of crash, .*, clock, command, invoke\)$/)
   })
 })
 

@@ -11,6 +11,7 @@ import { canonicalOffset } from './offset.ts'
 import { isSelectorWord, selectorProblem, type ActionWithNodes } from './selectors.ts'
 import { quote } from '../text.ts'
 import { SELECTOR_WORDS, type ActionName, type NodeCommand, type PlanStep } from './types.ts'
+import type { ClientOp } from '../protocol.ts'
 
 /** The fields after `at` and `do`, per action, in canonical order (planToJson writes them so). */
 export const ACTION_FIELDS: Readonly<Record<ActionName, readonly string[]>> = {
@@ -29,6 +30,7 @@ export const ACTION_FIELDS: Readonly<Record<ActionName, readonly string[]>> = {
   network: ['reset', 'latency', 'loss', 'duplicate', 'reorder', 'links'],
   clock: ['node', 'offset', 'driftPpm', 'until', 'when', 'after'],
   command: ['node', 'command', 'until', 'when', 'after'],
+  invoke: ['client', 'op', 'to'],
 }
 
 const PROBABILITY = 'must be a probability between 0 and 1'
@@ -245,6 +247,32 @@ const commandField = z.unknown().transform((value, ctx): NodeCommand => {
   return jsonCopy(value) as NodeCommand
 })
 
+const clientField = z.string({ error: typeError('must name a client, like "c1"') }).regex(/^c[1-9][0-9]*$/, { error: 'must name a client, like "c1"' })
+
+const OP = 'must be an operation object with a string field \'f\', like {"f": "put", "key": "x", "value": 1}'
+
+/** A client operation: JSON, with a non-empty `f` naming it and, if present, a string `key`. */
+const opField = z.unknown().transform((value, ctx): ClientOp => {
+  if (value === undefined) {
+    ctx.addIssue({ code: 'custom', message: `required for invoke: ${OP.slice('must be '.length)}` })
+    return z.NEVER
+  }
+  if (!isPlainObject(value) || typeof value.f !== 'string' || value.f.trim() === '') {
+    ctx.addIssue({ code: 'custom', message: OP })
+    return z.NEVER
+  }
+  if (value.key !== undefined && typeof value.key !== 'string') {
+    ctx.addIssue({ code: 'custom', message: 'must be a string', path: ['key'] })
+    return z.NEVER
+  }
+  const problem = jsonProblem(value, [], 0)
+  if (problem !== null) {
+    ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path })
+    return z.NEVER
+  }
+  return jsonCopy(value) as ClientOp
+})
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const proto: unknown = Object.getPrototypeOf(value)
@@ -327,5 +355,6 @@ function buildStepSchemas(nodes: readonly string[]): StepSchemas {
     command: z
       .strictObject({ at: atField, do: z.literal('command'), node: nodeField(nodes, 'command'), command: commandField, until: atField.optional(), when: whenField.optional(), after: atField.optional() })
       .superRefine(checkWait),
+    invoke: z.strictObject({ at: atField, do: z.literal('invoke'), client: clientField, op: opField, to: nodeField(nodes, 'invoke').optional() }),
   }
 }

@@ -21,6 +21,7 @@ export const WORDS_FOR_ACTION = {
   'one-way': UP_WORDS,
   clock: UP_WORDS,
   command: UP_WORDS,
+  invoke: UP_WORDS,
   groups: [],
   network: [],
 } as const satisfies Partial<Record<ActionName, readonly SelectorWord[]>>

@@ -11,7 +11,7 @@
  * `CLUSTER FAILOVER`, a Raft leader transfer, ...) to one node's optional `onCommand` handler,
  * so a scenario can drive the protocol at a time without the engine knowing the protocol.
  */
-import type { NodeCommand, NodeId } from '../protocol.ts'
+import type { ClientId, ClientOp, NodeCommand, NodeId } from '../protocol.ts'
 import type { Micros } from '../time.ts'
 
 export type NodeSelector = NodeId | 'leader' | 'random' | 'crashed' | 'paused'
@@ -43,6 +43,11 @@ export type PlanAction =
   | { do: 'clock'; node: NodeSelector; offset?: string; driftPpm?: number }
   /** Hands `command` to the node's `onCommand` handler. Scenario-only: presets and generators never make one. */
   | { do: 'command'; node: NodeSelector; command: NodeCommand }
+  /**
+   * Hands operation `op` to scripted client `client` (workload.scripted), its first attempt going
+   * to `to` when given. Scenario-only, like command: a client busy with an earlier operation skips it.
+   */
+  | { do: 'invoke'; client: ClientId; op: ClientOp; to?: NodeSelector }
 
 /**
  * A protocol operation for a node (sim/protocol.ts): in a plan, a JSON object whose non-empty
@@ -85,6 +90,7 @@ export const ACTION_NAMES = [
   'network',
   'clock',
   'command',
+  'invoke',
 ] as const satisfies readonly ActionName[]
 
 /**
@@ -96,10 +102,10 @@ export type FaultKind = 'partition' | 'crash' | 'pause' | 'network' | 'clock'
 export const FAULT_KINDS = ['partition', 'crash', 'pause', 'network', 'clock'] as const satisfies readonly FaultKind[]
 
 /**
- * What a step is: one of the fault kinds, or 'command', which is no fault (nothing to undo) and
+ * What a step is: one of the fault kinds, 'command' or 'client' (an invoke step), which are no faults (nothing to undo) and
  * so is not a FaultKind: a `kinds` list for the generators cannot name it.
  */
-export type StepKind = FaultKind | 'command'
+export type StepKind = FaultKind | 'command' | 'client'
 
 export const KIND_OF_ACTION: Readonly<Record<ActionName, StepKind>> = {
   crash: 'crash',
@@ -117,4 +123,5 @@ export const KIND_OF_ACTION: Readonly<Record<ActionName, StepKind>> = {
   network: 'network',
   clock: 'clock',
   command: 'command',
+  invoke: 'client',
 }
