@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { Election } from './fle.ts'
 import type { Notification, ServerState } from './messages.ts'
-import { totalOrderPredicate, type Vote } from './vote.ts'
+import { betterBy, totalOrderPredicate, type Vote } from './vote.ts'
 import { makeZxid } from './zxid.ts'
 
 interface Server {
@@ -32,6 +32,8 @@ class Lab {
   private queue: Array<{ at: number; seq: number; run: () => void; timer?: number }> = []
   private cancelled = new Set<number>()
   readonly servers: Server[] = []
+  /** Every note the servers' elections made, in order. */
+  readonly notes: Array<{ sid: number; kind: string; data: Record<string, unknown> }> = []
   /** Who may talk to whom (null: everyone). */
   reachable: ((a: number, b: number) => boolean) | null = null
 
@@ -56,7 +58,7 @@ class Lab {
         send: (to, n) => this.send(server, to, n),
         setTimer: (_name, afterMs) => this.schedule(afterMs, () => server.up && server.election.onTimer(_name), true),
         cancelTimer: (id) => this.cancelled.add(id),
-        note: () => {},
+        note: (kind, data) => this.notes.push({ sid, kind, data }),
         decided: (vote, state) => {
           server.state = state
           server.vote = { ...vote, state }
@@ -126,6 +128,15 @@ describe('totalOrderPredicate', () => {
     expect(totalOrderPredicate(v(3, 7, 1), v(3, 7, 1))).toBe(false)
   })
 
+  it('betterBy names the field that decides, or null when the vote is not better', () => {
+    expect(betterBy(v(1, 0, 2), v(5, makeZxid(1, 9), 1))).toBe('peerEpoch')
+    expect(betterBy(v(1, makeZxid(1, 3), 1), v(5, makeZxid(1, 2), 1))).toBe('zxid')
+    expect(betterBy(v(5, makeZxid(1, 3), 1), v(1, makeZxid(1, 3), 1))).toBe('sid')
+    expect(betterBy(v(1, makeZxid(1, 3), 1), v(5, makeZxid(1, 3), 1))).toBeNull()
+    expect(betterBy(v(3, 7, 1), v(3, 7, 1))).toBeNull()
+    expect(betterBy(v(5, 0, 0), v(1, makeZxid(3, 3), 3), true)).toBe('sid')
+  })
+
   it('compares ids only under the elect-by-id mutant', () => {
     expect(totalOrderPredicate(v(5, 0, 0), v(1, makeZxid(3, 3), 3), true)).toBe(true)
     expect(totalOrderPredicate(v(1, makeZxid(3, 3), 3), v(5, 0, 0), true)).toBe(false)
@@ -147,6 +158,20 @@ describe('fast leader election outcomes', () => {
     lab.startAll()
     lab.runFor(1_000)
     expect(lab.leaders()).toEqual([2])
+  })
+
+  it('notes each vote change with the field that decided it and the vote it replaced', () => {
+    // One epoch: sids 1 and 2 hold the newest zxid, sid 3 an older one.
+    const z = makeZxid(1, 4)
+    const lab = new Lab([[1, z], [1, z], [1, z - 1]])
+    lab.startAll()
+    lab.runFor(1_000)
+    expect(lab.leaders()).toEqual([2])
+    const changes = lab.notes.filter((n) => n.kind === 'vote-changed')
+    // sid 1 gives way to sid 2 on the id alone (same zxid); sid 3, with the higher id, on the zxid.
+    expect(changes.filter((n) => n.sid === 1).map((n) => [n.data.was, n.data.leader, n.data.because])).toEqual([[1, 2, 'sid']])
+    expect(changes.filter((n) => n.sid === 3).map((n) => [n.data.was, n.data.because])).toContainEqual([3, 'zxid'])
+    expect(changes.filter((n) => n.sid === 2)).toEqual([])
   })
 
   it('breaks a zxid tie among the most up-to-date servers by id', () => {

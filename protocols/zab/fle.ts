@@ -4,7 +4,7 @@
  * notification is a call and each timeout a timer.
  */
 import type { Notification, ServerState } from './messages.ts'
-import { hasQuorumFor, totalOrderPredicate, type Vote } from './vote.ts'
+import { betterBy, hasQuorumFor, totalOrderPredicate, type Vote } from './vote.ts'
 import type { Zxid } from './zxid.ts'
 
 /** What the election needs from its server: sending, timers, notes and its own state. */
@@ -121,13 +121,18 @@ export class Election {
       this.logicalclock = n.electionEpoch
       this.recvset.clear()
       const mine = { leader: this.host.sid, zxid: this.host.lastLoggedZxid(), peerEpoch: this.host.currentEpoch() }
-      this.updateProposal(totalOrderPredicate(n, mine, this.settings.byIdOnly) ? n : mine, n.sid)
+      // A later round: the sender's vote against our own (not against last round's choice).
+      const edge = betterBy(n, mine, this.settings.byIdOnly)
+      this.updateProposal(edge ? n : mine, n.sid, edge ?? 'new-round')
       this.sendNotifications()
     } else if (n.electionEpoch < this.logicalclock) {
       return // an old round: the receiver already answered it with our vote
-    } else if (totalOrderPredicate(n, this.proposal, this.settings.byIdOnly)) {
-      this.updateProposal(n, n.sid)
-      this.sendNotifications()
+    } else {
+      const edge = betterBy(n, this.proposal, this.settings.byIdOnly)
+      if (edge) {
+        this.updateProposal(n, n.sid, edge)
+        this.sendNotifications()
+      }
     }
     this.recvset.set(n.sid, { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: 'LOOKING' })
     this.checkQuorum()
@@ -161,10 +166,15 @@ export class Election {
     return this.logicalclock === electionEpoch
   }
 
-  private updateProposal(v: { leader: number; zxid: Zxid; peerEpoch: number }, fromSid: number): void {
-    const changed = v.leader !== this.proposal.leader || v.zxid !== this.proposal.zxid || v.peerEpoch !== this.proposal.peerEpoch
+  /**
+   * `because` says why, for the trace: the field by which the adopted vote beats the one it is
+   * compared with (peerEpoch, zxid or sid), or new-round when a later round sends us back to our own.
+   */
+  private updateProposal(v: { leader: number; zxid: Zxid; peerEpoch: number }, fromSid: number, because: string): void {
+    const was = this.proposal
+    const changed = v.leader !== was.leader || v.zxid !== was.zxid || v.peerEpoch !== was.peerEpoch
     this.proposal = { leader: v.leader, zxid: v.zxid, peerEpoch: v.peerEpoch }
-    if (changed) this.host.note('vote-changed', { round: this.logicalclock, leader: v.leader, zxid: v.zxid, peerEpoch: v.peerEpoch, heardFrom: fromSid })
+    if (changed) this.host.note('vote-changed', { round: this.logicalclock, leader: v.leader, zxid: v.zxid, peerEpoch: v.peerEpoch, heardFrom: fromSid, because, was: was.leader })
   }
 
   private sendNotifications(): void {

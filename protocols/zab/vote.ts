@@ -29,6 +29,21 @@ export function totalOrderPredicate(
   return next.leader > current.leader
 }
 
+/** The field that made a vote win in totalOrderPredicate's order: what a vote change is "because of". */
+export type VoteEdge = 'peerEpoch' | 'zxid' | 'sid'
+
+/** Which field makes `next` better than `current` (null if it is not better). */
+export function betterBy(
+  next: { leader: number; zxid: Zxid; peerEpoch: number },
+  current: { leader: number; zxid: Zxid; peerEpoch: number },
+  byIdOnly = false,
+): VoteEdge | null {
+  if (!totalOrderPredicate(next, current, byIdOnly)) return null
+  if (byIdOnly) return 'sid'
+  if (next.peerEpoch !== current.peerEpoch) return 'peerEpoch'
+  return next.zxid !== current.zxid ? 'zxid' : 'sid'
+}
+
 /**
  * Vote.equals: while either side is still LOOKING, every field of the vote must match;
  * between servers that already follow or lead, the leader and its epoch are enough (their
