@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest'
 import { isolateCut } from '../../sim/network/shapes.ts'
 import { MemoryTraceSink } from '../../sim/trace/writer.ts'
+import type { Plan } from '../../sim/nemesis/types.ts'
 import { makeRedisOp } from './client.ts'
+import { keySlot } from './keyslot.ts'
 import { cluster, S } from './test-support.ts'
 
 describe('makeRedisOp', () => {
@@ -47,5 +49,40 @@ describe('the cluster client', () => {
     const last = result.history.filter((h) => h.type !== 'invoke' && h.timeUs > 45 * S)
     expect(last.length).toBeGreaterThan(10)
     expect(last.every((h) => h.type === 'ok')).toBe(true)
+  })
+})
+
+describe('a scripted client step', () => {
+  const run = (plan: Plan) => {
+    const trace = new MemoryTraceSink()
+    const sim = cluster(6, {}, { trace, plan, workload: { clients: 1, scripted: 1 } })
+    sim.run({ untilUs: 5 * S })
+    const lines = trace.lines().map((l) => JSON.parse(l) as Record<string, unknown>)
+    return { result: sim.finish(), lines }
+  }
+  const step = (atUs: number, op: Record<string, unknown>, to?: string) => ({ at: atUs, do: 'invoke', client: 'c1', op, ...(to === undefined ? {} : { to }) }) as Plan[number]
+
+  it("sends its first attempt to the step's node, which answers MOVED; the retry goes to the owner", () => {
+    // x hashes to slot 16287, n3's (three masters: 0-5460, 5461-10922, 10923-16383).
+    const { result, lines } = run([step(3 * S, { f: 'set', key: 'x', value: 1 }, 'n1')])
+    const sets = lines.filter((l) => l.type === 'send' && l.from === 'c1' && l.mtype === 'client:set')
+    expect(sets.map((l) => l.to)).toEqual(['n1', 'n3'])
+    const replies = lines.filter((l) => l.type === 'send' && l.to === 'c1' && String(l.mtype).startsWith('reply:M'))
+    expect(replies.map((l) => [l.from, l.mtype])).toEqual([['n1', `reply:MOVED ${keySlot('x')} n3`]])
+    expect(result.history.filter((h) => h.type === 'ok').map((h) => h.value)).toEqual(['OK'])
+  })
+
+  it('without a node, routes by its slot map (no MOVED once it has one)', () => {
+    const { lines } = run([step(3 * S, { f: 'get', key: 'x' }, 'n3'), step(4 * S, { f: 'set', key: 'x', value: 2 })])
+    const sets = lines.filter((l) => l.type === 'send' && l.from === 'c1' && l.mtype === 'client:set')
+    expect(sets.map((l) => l.to)).toEqual(['n3'])
+  })
+
+  it('asks the named node for CLUSTER SLOTS, a command without keys', () => {
+    const { result, lines } = run([step(4 * S, { f: 'cluster-slots' }, 'n5')])
+    expect(lines.filter((l) => l.type === 'send' && l.from === 'c1' && l.mtype === 'client:cluster-slots').map((l) => l.to)).toContain('n5')
+    const ok = result.history.find((h) => h.type === 'ok')
+    const ranges = (ok?.value as Array<[number, number, [string]]>).map(([a, b, master]) => [a, b, master[0]])
+    expect(ranges).toEqual([[0, 5460, 'n1'], [5461, 10922, 'n2'], [10923, 16383, 'n3']])
   })
 })

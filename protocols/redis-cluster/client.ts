@@ -2,6 +2,8 @@
  * A cluster-aware client, as redis-py's or Jedis's cluster clients behave: it caches the
  * slot map (CLUSTER SLOTS), sends each command to the slot's master, follows MOVED (and
  * refreshes the map), follows ASK once with ASKING, and backs off on CLUSTERDOWN/TRYAGAIN.
+ * A command without keys (`cluster-slots`, `cluster-nodes`) goes to the node it is given,
+ * else to the client's home node.
  */
 import type { ClientHandlers, ClientContext } from '../../sim/clients/client.ts'
 import type { ClientOp, ClientResponse, NodeId, TimerId } from '../../sim/protocol.ts'
@@ -29,7 +31,8 @@ export function makeRedisOp(draw: { f: string; key: string; value: number }): Cl
   return { f: 'set', key, value }
 }
 
-const isRead = (op: ClientOp) => op.f === 'get' || op.f === 'rget'
+/** Reads, and the CLUSTER commands a scenario asks (they change nothing either). */
+const isRead = (op: ClientOp) => op.f === 'get' || op.f === 'rget' || op.f === 'cluster-slots' || op.f === 'cluster-nodes'
 
 export function createRedisClient(ctx: ClientContext): ClientHandlers {
   const slotMap: Array<NodeId | undefined> = new Array(SLOTS)
@@ -46,7 +49,11 @@ export function createRedisClient(ctx: ClientContext): ClientHandlers {
   /** A request is out with no answer yet: a write may still take effect. */
   let inFlight = false
 
+  /** A command without keys (CLUSTER SLOTS, CLUSTER NODES) asks about one node's view: every attempt goes there. */
+  let pinned: NodeId | null = null
+
   const routeOf = (o: ClientOp): NodeId => {
+    if (pinned !== null) return pinned
     const slot = keySlot(opKeys(o)![0]!)
     const replicas = o.f === 'rget' ? replicaMap[slot] : undefined
     if (replicas && replicas.length > 0) return ctx.rng.pick(replicas)
@@ -92,14 +99,18 @@ export function createRedisClient(ctx: ClientContext): ClientHandlers {
   }
 
   return {
-    invoke(next, nextSeq) {
+    invoke(next, nextSeq, to) {
       if (refreshId === -1) refresh(ctx.home)
       op = next
       seq = nextSeq
       ambiguous = false
       redirects = 0
       backoffMs = BACKOFF_START_MS
-      attempt(routeOf(next))
+      const keys = opKeys(next)
+      pinned = keys === null || keys.length === 0 ? (to ?? ctx.home) : null
+      // A scenario's step may name the first node to ask (to show a MOVED from a node that no
+      // longer owns the slot); after that the slot map routes as usual.
+      attempt(to ?? routeOf(next))
     },
     onResponse(from, requestId, response) {
       if (requestId === refreshId) {
@@ -127,6 +138,7 @@ export function createRedisClient(ctx: ClientContext): ClientHandlers {
       inFlight = false
       // No answer: a write may have happened. Ask someone else for the map, and try again.
       if (!isRead(op)) ambiguous = true
+      if (pinned !== null) return attempt(pinned)
       const other = ctx.rng.pick(ctx.nodes)
       refresh(other)
       attempt(other)
