@@ -12,6 +12,8 @@ import { parseLatency } from '../../sim/network/latency.ts'
 import { zab } from './index.ts'
 import type { ZabNode } from './node.ts'
 import { notesOf, type ScriptOutcome, scriptedZab } from './testing.ts'
+import { parsePlan } from '../../sim/nemesis/plan.ts'
+import { formatZxid } from './zxid.ts'
 
 const S = US_PER_S
 
@@ -129,5 +131,18 @@ describe('zab cluster', () => {
       expect(view.zabState).toBe('BROADCAST')
       expect(view.currentEpoch).toBe(2)
     }
+  })
+})
+
+describe('zab broadcast messages', () => {
+  it('one write: one PROPOSAL and one ACK per follower, and one COMMIT per follower naming its zxid', () => {
+    const plan = parsePlan([{ at: '1s', do: 'invoke', client: 'c1', op: { f: 'put', key: 'x', value: 'X' }, to: 'n5' }], ['n1', 'n2', 'n3', 'n4', 'n5'])
+    const { result, events } = traced({ protocol: zab, seed: 7, nodes: 5, workload: { clients: 1, scripted: 1 }, plan }, 1200 * US_PER_MS)
+    expect(result.violation).toBeNull()
+    const sent = (mtype: string) => events.filter((e) => e.type === 'send' && e.mtype === mtype && e.t >= 1 * S) as Array<{ msg: { body: { zxid?: number } } }>
+    expect(sent('PROPOSAL')).toHaveLength(4)
+    expect(sent('ACK')).toHaveLength(4)
+    // Before the fix, each ACK also sent a COMMIT of 1.0 (the followers' NEWLEADER acks) to everyone.
+    expect(sent('COMMIT').map((e) => formatZxid(e.msg.body.zxid!))).toEqual(['1.1', '1.1', '1.1', '1.1'])
   })
 })

@@ -230,10 +230,13 @@ export class Leader {
       if (acks.length < need) return
       target = Math.min(acks[need - 1]!, last)
     }
-    if (target <= this.core.tree.lastZxid) return
+    // Followers' NEWLEADER acks read epoch.0, which names no transaction: nothing to commit
+    // until a quorum has logged one of this epoch's proposals (else every ACK sent a COMMIT of epoch.0).
+    if (target <= this.core.tree.lastZxid || target <= makeZxid(this.epoch, 0)) return
+    // As Leader.tryToCommit: COMMIT goes to the followers first, then the leader applies (and answers its clients).
+    for (const h of this.handlers.values()) if (h.forwarding) h.send({ type: 'COMMIT', zxid: target })
     this.core.deliverUpTo(target)
     for (const [key, zxid] of this.inflight) if (zxid <= target) this.inflight.delete(key)
-    for (const h of this.handlers.values()) if (h.forwarding) h.send({ type: 'COMMIT', zxid: target })
     this.checkSyncs()
   }
 
