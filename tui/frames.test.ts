@@ -92,7 +92,7 @@ describe('whole frames', () => {
   })
 
   it('show the help overlay from the key table', () => {
-    const lines = screen(session, { ...initialState(session), help: true }, 80, 23).map(lineText)
+    const lines = screen(session, { ...initialState(session), overlay: 'help' }, 80, 23).map(lineText)
     expect(lines[4]).toContain('Keys (j/k scroll')
     expect(lines[5]).toMatch(/^ {2}q ctrl\+c +quit/)
   })

@@ -7,6 +7,7 @@
  *   start, end         before the first event, after the last
  *   violation          the first violation or node error
  *   interesting        every interesting event; past FRAMES_MAX, the rare kinds first
+ *   captions           a scenario run's captions, each at its event
  *   every:500ms        one frame per interval of simulated time
  *
  * The frames share the layout and selectors of the interactive viewer, colours dropped.
@@ -25,7 +26,7 @@ export const FRAME_HEIGHT = 32
 /** The event indexes a spec names, ascending and without repeats, at most FRAMES_MAX. */
 export function frameIndexes(spec: string, session: Session): number[] {
   const parts = spec.split(',').map((p) => p.trim()).filter((p) => p !== '')
-  if (parts.length === 0) throw new InputError(`bad --frames '${spec}': expected moments like 1.5s, #1234, start, end, violation, interesting, every:500ms`)
+  if (parts.length === 0) throw new InputError(`bad --frames '${spec}': expected moments like 1.5s, #1234, start, end, violation, interesting, captions, every:500ms`)
   const found = new Set<number>()
   for (const part of parts) for (const index of momentsOf(part, session)) found.add(index)
   return thin([...found].sort((a, b) => a - b), FRAMES_MAX)
@@ -34,6 +35,7 @@ export function frameIndexes(spec: string, session: Session): number[] {
 function momentsOf(part: string, session: Session): number[] {
   if (part === 'interesting') return interestingFrames(session)
   if (part === 'violation') return session.problemIndex < 0 ? [] : [session.problemIndex]
+  if (part === 'captions') return captionFrames(session)
   if (part.startsWith('every:')) {
     const stepUs = parseDuration(part.slice(6), '--frames every:')
     if (stepUs <= 0) throw new InputError(`bad --frames '${part}': the interval must be positive`)
@@ -45,9 +47,14 @@ function momentsOf(part: string, session: Session): number[] {
   try {
     return [parseMoment(part, session)]
   } catch (err) {
-    if (err instanceof InputError) throw new InputError(`bad --frames moment '${part}': ${err.message} (moments: 1.5s, #1234, start, end, violation, interesting, every:500ms)`)
+    if (err instanceof InputError) throw new InputError(`bad --frames moment '${part}': ${err.message} (moments: 1.5s, #1234, start, end, violation, interesting, captions, every:500ms)`)
     throw err
   }
+}
+
+/** One frame per caption of a scenario run (its own event; `start` for one before the first event), none for other traces. */
+function captionFrames(session: Session): number[] {
+  return (session.scenario?.captions ?? []).map((c) => c.i).filter((i) => i < session.length)
 }
 
 /** Kinds that come by the hundred in a healthy run: frames go to the rarer events first. */
@@ -77,9 +84,16 @@ export function thin<T>(items: T[], max: number): T[] {
 /** One frame as text: a rule naming the moment, then the screen with trailing spaces trimmed. */
 export function renderFrame(session: Session, state: ViewerState, width = FRAME_WIDTH, height = FRAME_HEIGHT): string {
   const kind = state.index >= 0 ? session.interest.kindAt(state.index) : null
-  const head = `=== ${session.source} · event ${state.index < 0 ? 'start' : `#${state.index}`}${kind ? ` · ${kind}` : ''} ===`
-  const body = screen(session, state, width, height).map((l) => lineText(l).trimEnd())
+  const head = `=== ${session.source} · event ${state.index < 0 ? 'start' : `#${state.index}`}${kind ? ` · ${kind}` : ''}${captionMark(session, state.index)} ===`
+  const body = screen(session, state, width, height, { growCaption: true }).map((l) => lineText(l).trimEnd())
   return [head, ...body].join('\n')
+}
+
+/** ` · caption 2/7` on a frame at a caption's own event. */
+function captionMark(session: Session, index: number): string {
+  const captions = session.scenario?.captions ?? []
+  const k = captions.findIndex((c) => c.i === index)
+  return k < 0 ? '' : ` · caption ${k + 1}/${captions.length}`
 }
 
 export function renderFrames(session: Session, spec: string, width = FRAME_WIDTH, height = FRAME_HEIGHT): string[] {

@@ -10,6 +10,7 @@ export type Command =
   | 'first' | 'last' | 'gotoTime' | 'playPause' | 'faster' | 'slower'
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'nextPane' | 'prevPane'
   | 'search' | 'nextMatch' | 'prevMatch' | 'nodeFilter' | 'nodeFilterBack' | 'typeFilter' | 'typeFilterBack'
+  | 'nextCaption' | 'prevCaption' | 'scenario'
 
 export interface Binding {
   command: Command
@@ -46,6 +47,9 @@ export const KEY_BINDINGS: readonly Binding[] = [
   { command: 'nodeFilterBack', keys: ['F'], description: 'log filter by node: previous node' },
   { command: 'typeFilter', keys: ['y'], description: 'log filter by type: next (messages, timers, faults, views...)' },
   { command: 'typeFilterBack', keys: ['Y'], description: 'log filter by type: previous' },
+  { command: 'nextCaption', keys: ['c'], description: 'scenario runs: next caption (its event)' },
+  { command: 'prevCaption', keys: ['C'], description: 'scenario runs: previous caption' },
+  { command: 'scenario', keys: ['s'], description: 'scenario runs: show or hide the summary, expectations and every caption' },
 ]
 
 const BY_KEY: ReadonlyMap<string, Command> = new Map(KEY_BINDINGS.flatMap((b) => b.keys.map((k) => [k, b.command] as const)))

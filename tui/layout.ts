@@ -4,6 +4,7 @@
  * `width` columns, so ink never wraps and never overflows the terminal.
  *
  *   status · reproduce · timeline · invariants
+ *   caption (scenario runs only)
  *   Cluster + In flight │ Node detail
  *   Events
  *   footer (key hints, prompt, feedback)
@@ -11,6 +12,7 @@
 import { detailPane } from './detail/index.ts'
 import { helpRows } from './keys.ts'
 import type { ViewerState } from './model.ts'
+import { captionHeight, captionPane, scenarioRows } from './panes/caption.ts'
 import { footerBar, invariantBar, reproduceBar, statusBar, timelineBar } from './panes/bars.ts'
 import { clusterPane, partitionLines } from './panes/cluster.ts'
 import { type PaneContext, paneContext } from './panes/context.ts'
@@ -25,13 +27,23 @@ export const MIN_HEIGHT = 23
 const TOP_LINES = 4
 const FOOTER_LINES = 1
 
-export function screen(session: Session, state: ViewerState, width: number, height: number): Line[] {
+/** `growCaption`: a text frame, where a long caption may take more rows (see captionHeight). */
+export function screen(session: Session, state: ViewerState, width: number, height: number, { growCaption = false } = {}): Line[] {
   const ctx = paneContext(session, state)
   if (width < MIN_WIDTH || height < MIN_HEIGHT) return tooSmall(ctx, width, height)
-  const top = [statusBar(ctx), reproduceBar(ctx), timelineBar(ctx, width), invariantBar(ctx)]
-  const body = height - TOP_LINES - FOOTER_LINES
-  const middle = state.help ? helpLines(width, body, state.helpScroll) : panes(ctx, width, body)
-  return [...top, ...middle, footerBar(ctx)].map((l) => fit(l, width))
+  const captionLines = captionHeight(ctx, width, height, growCaption)
+  const top = [statusBar(ctx), reproduceBar(ctx), timelineBar(ctx, width), invariantBar(ctx), ...block(captionPane(ctx, width, captionLines), captionLines)]
+  const body = height - TOP_LINES - captionLines - FOOTER_LINES
+  return [...top, ...middle(ctx, width, body), footerBar(ctx)].map((l) => fit(l, width))
+}
+
+function middle(ctx: PaneContext, width: number, body: number): Line[] {
+  const { state, session } = ctx
+  if (state.overlay === 'help') return overlayLines('Keys', helpLines(), width, body, state.overlayScroll)
+  if (state.overlay === 'scenario' && session.scenario !== null) {
+    return overlayLines(`Scenario ${session.scenario.name}`, scenarioRows(session.scenario, state.index, width), width, body, state.overlayScroll)
+  }
+  return panes(ctx, width, body)
 }
 
 function panes(ctx: PaneContext, width: number, body: number): Line[] {
@@ -47,13 +59,17 @@ function panes(ctx: PaneContext, width: number, body: number): Line[] {
   return [...sideBySide(left, leftWidth, right, rightWidth, mainHeight), ...block(logPane(ctx, width, logHeight), logHeight)]
 }
 
-function helpLines(width: number, height: number, scroll: number): Line[] {
+function helpLines(): Line[] {
   const rows = helpRows()
   const keyWidth = Math.max(...rows.map((r) => r.keys.length)) + 2
-  const lines: Line[] = rows.map((r) => [seg(`  ${r.keys.padEnd(keyWidth)}`, { color: 'yellow', bold: true }), seg(r.description)])
+  return rows.map((r) => [seg(`  ${r.keys.padEnd(keyWidth)}`, { color: 'yellow', bold: true }), seg(r.description)])
+}
+
+/** An overlay over the panes: a title saying how to scroll and close it, and a window of its lines. */
+function overlayLines(name: string, lines: Line[], width: number, height: number, scroll: number): Line[] {
   const shown = windowAt(lines, scroll, height - 1)
   const more = lines.length > height - 1 ? `j/k scroll, ${shown.offset + 1}-${shown.offset + shown.items.length} of ${lines.length}; ` : ''
-  return block([title(`Keys (${more}any other key closes)`, width, true), ...shown.items], height)
+  return block([title(`${name} (${more}any other key closes)`, width, true), ...shown.items], height)
 }
 
 function tooSmall(ctx: PaneContext, width: number, height: number): Line[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { type Action, actionForKey, initialState, PANES, reduce, SPEEDS, type ViewerState } from './model.ts'
 import type { Command } from './keys.ts'
-import { allEvents, faultyRun, sessionOf, violatingRun } from './test-support.ts'
+import { allEvents, faultyRun, scenarioRun, sessionOf, violatingRun } from './test-support.ts'
 
 const session = sessionOf(faultyRun())
 const bad = sessionOf(violatingRun())
@@ -141,9 +141,9 @@ describe('filters, panes and selection', () => {
 describe('help and playback', () => {
   it('help opens with ?, scrolls with j, and any other key closes it without acting', () => {
     const open = run(at(5), cmd('help'))
-    expect(open.help).toBe(true)
-    expect(run(open, cmd('down')).helpScroll).toBe(1)
-    expect(run(open, cmd('stepForward'))).toMatchObject({ help: false, index: 5 })
+    expect(open.overlay).toBe('help')
+    expect(run(open, cmd('down')).overlayScroll).toBe(1)
+    expect(run(open, cmd('stepForward'))).toMatchObject({ overlay: null, index: 5 })
     expect(run(open, cmd('quit')).quit).toBe(true)
   })
 
@@ -164,5 +164,48 @@ describe('help and playback', () => {
     expect(end).toMatchObject({ index: session.length - 1, playing: false, message: 'end of the trace' })
     expect(run(end, cmd('playPause'))).toMatchObject({ index: -1, playing: true })
     expect(run(at(3), { type: 'tick', elapsedMs: 100 }).index).toBe(3)
+  })
+})
+
+describe('scenario captions', () => {
+  const scenario = sessionOf(scenarioRun())
+  const captionEvents = scenario.scenario!.captions.map((c) => c.i)
+  const runS = (state: ViewerState, ...actions: Action[]) => actions.reduce((s, a) => reduce(s, a, scenario), state)
+  const atS = (index: number): ViewerState => ({ ...initialState(scenario), index })
+
+  it('c visits every caption event in order from the start, then says there is none later', () => {
+    const visited: number[] = []
+    let s = atS(-1)
+    for (let k = 0; k <= captionEvents.length; k++) {
+      s = runS(s, { type: 'key', name: 'c' })
+      if (s.message !== null) break
+      visited.push(s.index)
+    }
+    expect(visited).toEqual(captionEvents)
+    expect(s).toMatchObject({ index: captionEvents.at(-1), message: 'no later caption' })
+  })
+
+  it('C goes back to the latest caption before the cursor, then to the one before', () => {
+    const [first, second, third] = captionEvents as [number, number, number]
+    expect(runS(atS(third + 5), { type: 'key', name: 'C' }).index).toBe(third)
+    expect(runS(atS(third), { type: 'key', name: 'C' }).index).toBe(second)
+    expect(runS(atS(first), { type: 'key', name: 'C' })).toMatchObject({ index: first, message: 'no earlier caption' })
+  })
+
+  it('jumping to a caption stops playback', () => {
+    expect(runS({ ...atS(0), playing: true }, cmd('nextCaption'))).toMatchObject({ playing: false, index: captionEvents[0] })
+  })
+
+  it('s opens the scenario overlay, which scrolls and closes like help', () => {
+    const open = runS(atS(5), { type: 'key', name: 's' })
+    expect(open).toMatchObject({ overlay: 'scenario', overlayScroll: 0 })
+    expect(runS(open, cmd('pageDown')).overlayScroll).toBe(10)
+    expect(runS(open, { type: 'key', name: 's' })).toMatchObject({ overlay: null, index: 5 })
+  })
+
+  it('a trace that is not a scenario run says so for c, C and s', () => {
+    for (const name of ['c', 'C', 's']) {
+      expect(run(at(5), { type: 'key', name })).toMatchObject({ index: 5, overlay: null, message: 'this trace is not a scenario run: it has no captions' })
+    }
   })
 })

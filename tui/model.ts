@@ -6,6 +6,7 @@
 import { InputError, parseDuration } from '../sim/time.ts'
 import { type Command, commandForKey } from './keys.ts'
 import { isFiltered, type LogFilter, NO_FILTER, TYPE_GROUP_NAMES } from './panes/events.ts'
+import { nextCaptionEvent, previousCaptionEvent } from './scenario.ts'
 import { findMatch as findMatchingEvent } from './search.ts'
 import type { Session } from './session.ts'
 
@@ -22,6 +23,8 @@ export interface Prompt {
   text: string
 }
 
+export type Overlay = 'help' | 'scenario'
+
 export interface ViewerState {
   /** The event shown: the state after it; -1 is before the first. */
   index: number
@@ -34,15 +37,16 @@ export interface ViewerState {
   speed: number
   filter: LogFilter
   prompt: Prompt | null
-  help: boolean
-  /** First help row shown, when the help is taller than the screen. */
-  helpScroll: number
+  /** The overlay over the panes: the key help, or the scenario's captions and expectations. */
+  overlay: Overlay | null
+  /** First overlay row shown, when the overlay is taller than the screen. */
+  overlayScroll: number
   /** One line of feedback for the last key ("no later interesting event"). */
   message: string | null
   quit: boolean
 }
 
-const HELP_SCROLL: Partial<Record<Command, number>> = { down: 1, up: -1, pageDown: 10, pageUp: -10 }
+const OVERLAY_SCROLL: Partial<Record<Command, number>> = { down: 1, up: -1, pageDown: 10, pageUp: -10 }
 
 export type Action =
   /** A key by name (keys.ts): a command, or typing while a prompt is open, decided by the state it meets. */
@@ -73,7 +77,7 @@ export function initialState(session: Session, index = session.length - 1): View
   return {
     index: clamp(index, -1, session.length - 1), pane: 'cluster', selected: 0,
     scroll: { cluster: 0, flight: 0, detail: 0, log: 0 }, playing: false, speed: 2,
-    filter: NO_FILTER, prompt: null, help: false, helpScroll: 0, message: null, quit: false,
+    filter: NO_FILTER, prompt: null, overlay: null, overlayScroll: 0, message: null, quit: false,
   }
 }
 
@@ -95,11 +99,17 @@ export function reduce(state: ViewerState, action: Action, session: Session): Vi
 }
 
 function runCommand(s: ViewerState, command: Command, session: Session): ViewerState {
-  // Help is an overlay: it scrolls, quit quits, and any other key closes it (and only that).
-  if (s.help && command !== 'quit') return HELP_SCROLL[command] === undefined ? { ...s, help: false } : { ...s, helpScroll: Math.max(0, s.helpScroll + HELP_SCROLL[command]) }
+  // An overlay scrolls, quit quits, and any other key closes it (and only that).
+  if (s.overlay !== null && command !== 'quit') {
+    const delta = OVERLAY_SCROLL[command]
+    return delta === undefined ? { ...s, overlay: null } : { ...s, overlayScroll: Math.max(0, s.overlayScroll + delta) }
+  }
   switch (command) {
     case 'quit': return { ...s, quit: true, playing: false }
-    case 'help': return { ...s, help: true }
+    case 'help': return { ...s, overlay: 'help', overlayScroll: 0 }
+    case 'scenario': return session.scenario === null ? { ...s, message: NO_SCENARIO } : { ...s, overlay: 'scenario', overlayScroll: 0 }
+    case 'nextCaption': return jumpCaption(s, 1, session)
+    case 'prevCaption': return jumpCaption(s, -1, session)
     case 'cancel': return s.prompt !== null ? { ...s, prompt: null } : { ...s, filter: NO_FILTER, message: isFiltered(s.filter) ? 'filters cleared' : null }
     case 'stepForward': return moveTo(s, s.index + 1, session)
     case 'stepBack': return moveTo(s, s.index - 1, session)
@@ -134,6 +144,17 @@ function moveTo(s: ViewerState, index: number, session: Session): ViewerState {
 
 function jump(s: ViewerState, target: number, otherwise: string, session: Session): ViewerState {
   return target < 0 ? { ...s, message: otherwise } : { ...moveTo(s, target, session), playing: false }
+}
+
+const NO_SCENARIO = 'this trace is not a scenario run: it has no captions'
+
+function jumpCaption(s: ViewerState, direction: 1 | -1, session: Session): ViewerState {
+  const scenario = session.scenario
+  if (scenario === null) return { ...s, message: NO_SCENARIO }
+  if (direction === 1) return jump(s, nextCaptionEvent(scenario.captions, s.index, session.length), 'no later caption', session)
+  const target = previousCaptionEvent(scenario.captions, s.index)
+  // -1 is a caption's real place (before the first event), so `jump`'s "below 0 is none" cannot be used.
+  return target === null ? { ...s, message: 'no earlier caption' } : { ...moveTo(s, target, session), playing: false }
 }
 
 function togglePlay(s: ViewerState, session: Session): ViewerState {

@@ -15,6 +15,7 @@ import { eventsOf, openTrace, openTraceFile, type Trace, type TraceEvents } from
 import { lastIndexAtOrBefore } from '../sim/trace/query.ts'
 import { type ClusterState, Timeline, TimelineIndex } from '../sim/trace/timeline.ts'
 import { InterestBuilder, type InterestIndex } from './interesting.ts'
+import { type ScenarioInfo, scenarioOf } from './scenario.ts'
 import { SearchIndex } from './search.ts'
 
 export interface SessionOptions {
@@ -58,6 +59,8 @@ export class Session {
   readonly running: boolean
   /** Message ids that are network copies (from a `duplicate` event). */
   readonly copies: ReadonlySet<number>
+  /** The narration of a scenario run (`header.config.scenario`), null for any other trace. */
+  readonly scenario: ScenarioInfo | null
   private cached: ClusterState | null = null
 
   /** A trace file, checked whole (a TraceError, exit 2, for any problem), its events parsed when shown. */
@@ -77,6 +80,7 @@ export class Session {
   /** On a whole trace or any events; the indexes are built here unless given. */
   constructor(trace: Trace | TraceEvents, options: SessionOptions, indexes?: SessionIndexes) {
     const events = 'events' in trace ? eventsOf(trace) : trace
+    this.scenario = scenarioOf(events.header, options.source)
     if (indexes === undefined) {
       indexes = new SessionIndexes(events.header)
       for (let position = 0; position < events.length; position++) indexes.visit(events.event(position), position)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { block, compact, fit, lineText, seg, shortDuration, sideBySide, windowAt } from './text.ts'
+import { block, compact, firstLines, fit, lineText, seg, shortDuration, sideBySide, windowAt, wrapText } from './text.ts'
 
 describe('styled lines', () => {
   it('fit pads a short line and cuts a long one with an ellipsis, keeping styles', () => {
@@ -26,5 +26,23 @@ describe('styled lines', () => {
     expect([shortDuration(850), shortDuration(4500), shortDuration(1_250_000), shortDuration(-2000)]).toEqual(['850us', '4.5ms', '1.25s', '-2ms'])
     expect(compact({ a: 1 })).toBe('{"a":1}')
     expect(compact('x'.repeat(10), 5)).toBe('xxxx…')
+  })
+})
+
+describe('wrapText and firstLines', () => {
+  it('wraps at spaces, the first line to its own width', () => {
+    expect(wrapText('the quick brown fox jumps', 9, 11)).toEqual(['the quick', 'brown fox', 'jumps'])
+    expect(wrapText('  a   b  ', 10, 10)).toEqual(['a b'])
+    expect(wrapText('', 10, 10)).toEqual([''])
+  })
+
+  it('cuts a word longer than a line across lines', () => {
+    expect(wrapText('ab abcdefghij', 4, 4)).toEqual(['ab', 'abcd', 'efgh', 'ij'])
+  })
+
+  it('keeps at most the lines asked for, the last ending in an ellipsis within its width', () => {
+    expect(firstLines(['abc', 'defg', 'hi'], 2, 4)).toEqual(['abc', 'def…'])
+    expect(firstLines(['abc', 'de', 'hi'], 2, 4)).toEqual(['abc', 'de…'])
+    expect(firstLines(['abc', 'de'], 2, 4)).toEqual(['abc', 'de'])
   })
 })

@@ -90,3 +90,41 @@ export function compact(value: unknown, maxChars = 60): string {
 export function clip(text: string, maxChars: number): string {
   return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text
 }
+
+/**
+ * Word-wrapped lines of `text`: the first `firstWidth` columns wide, the others `width`. A
+ * word longer than a line is cut across lines. Runs of white space count as one space.
+ */
+export function wrapText(text: string, firstWidth: number, width: number): string[] {
+  const lines: string[] = []
+  let current = ''
+  const room = () => Math.max(1, lines.length === 0 ? firstWidth : width)
+  for (let word of text.split(/\s+/).filter((w) => w !== '')) {
+    for (;;) {
+      const joined = current === '' ? word : `${current} ${word}`
+      if (joined.length <= room()) {
+        current = joined
+        break
+      }
+      if (current !== '') {
+        lines.push(current)
+        current = ''
+        continue
+      }
+      // A word wider than a whole line: as much as fits, the rest on the next line.
+      const cut = room()
+      lines.push(word.slice(0, cut))
+      word = word.slice(cut)
+    }
+  }
+  if (current !== '' || lines.length === 0) lines.push(current)
+  return lines
+}
+
+/** At most `max` lines, the last ending in an ellipsis when some were left off (it stays within `lastWidth`). */
+export function firstLines(lines: string[], max: number, lastWidth: number): string[] {
+  if (lines.length <= max) return lines
+  const kept = lines.slice(0, max)
+  kept[max - 1] = `${kept[max - 1]!.slice(0, Math.max(0, lastWidth - 1))}…`
+  return kept
+}

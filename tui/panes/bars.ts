@@ -59,12 +59,14 @@ export function invariantBar({ session, state }: PaneContext): Line {
 }
 
 const HINTS = 'q quit  ? help  ←→ step  n/N interesting  v violation  space play  t go to  / search  Tab pane'
+/** A scenario run's hints put the captions first: they are what its reader steps through. */
+const SCENARIO_HINTS = 'q quit  ? help  c/C caption  s scenario  ←→ step  n/N interesting  space play  t go to  / search'
 
-export function footerBar({ state }: PaneContext): Line {
+export function footerBar({ state, session }: PaneContext): Line {
   if (state.prompt !== null) {
     const label = state.prompt.kind === 'search' ? 'search: ' : 'go to (1.5s, 300ms, #1234, end): '
     return [seg(label, { color: 'yellow', bold: true }), seg(state.prompt.text), seg('█'), seg('  Enter ok · Esc cancel', { color: 'gray' })]
   }
   if (state.message !== null) return [seg(state.message, { color: 'yellow' })]
-  return [seg(HINTS, { color: 'gray' })]
+  return [seg(session.scenario === null ? HINTS : SCENARIO_HINTS, { color: 'gray' })]
 }
