@@ -10,6 +10,7 @@ import { verifyCommand } from './commands/verify.ts'
 import { checkCommand } from './commands/check.ts'
 import { checkHistoryCommand } from './commands/check-history.ts'
 import { replayCommand } from './commands/replay.ts'
+import { scenarioCommand } from './commands/scenario.ts'
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, ExitError } from './exit.ts'
 
 export interface Io {
@@ -49,6 +50,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   program.addCommand(checkCommand(io.out, exit))
   program.addCommand(checkHistoryCommand(io.out, exit))
   program.addCommand(replayCommand(io.out, exit))
+  program.addCommand(scenarioCommand(io.out, exit))
   const names = () => program.commands.map((c) => c.name()).join(', ')
   program.argument('[command]').allowExcessArguments(true).action((name?: string) => {
     throw new InputError(name ? `unknown command '${name}' (commands: ${names()})` : `missing command (${names()}); see faultline --help`)

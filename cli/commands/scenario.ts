@@ -1,0 +1,119 @@
+/**
+ * `faultline scenario list|run`: the narrated scenarios of scenarios/ (one per claim in
+ * CLAIMS.md), run as text with each expectation's outcome, watched in the viewer with their
+ * captions, or saved as a trace.
+ */
+import { Command } from 'commander'
+import { resolve } from 'node:path'
+import { InputError } from '../../sim/time.ts'
+import { FileTraceSink, MemoryTraceSink } from '../../sim/trace/writer.ts'
+import { catalog, findScenario, type CatalogEntry } from '../../scenarios/catalog.ts'
+import { narrate } from '../../scenarios/narrate.ts'
+import { PROTOCOL_TITLES } from '../../scenarios/protocols.ts'
+import { loadScenarioFile, reproduceCommand, runScenario, traceVariant, type ScenarioRun, type VariantRun } from '../../scenarios/run.ts'
+import { EXIT_FAILED, EXIT_OK } from '../exit.ts'
+import { viewRunTrace } from './replay.ts'
+
+interface RunFlags {
+  tui?: boolean
+  frames?: string
+  trace?: string
+  variant?: string
+  all?: boolean
+  json?: boolean
+}
+
+export function scenarioCommand(out: (text: string) => void, exit: (code: number) => void): Command {
+  const cmd = new Command('scenario').summary('list or run the narrated scenarios (each claim of CLAIMS.md, runnable)')
+  cmd
+    .command('list')
+    .description('List the scenarios: name, protocol, claims and a one-line summary.')
+    .option('--json', 'print the list as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      out(await listText(flags.json === true))
+      exit(EXIT_OK)
+    })
+  cmd
+    .command('run')
+    .description('Run a scenario by name (or a scenario file): its story, a timeline with captions among the key events, and each expectation with what the run showed. Exit 1 if an expectation fails.')
+    .argument('<name>', 'a scenario name from `faultline scenario list`, or a path to a scenario file')
+    .option('--tui', 'then watch the run in the viewer, captions shown (text frames when stdout is not a terminal)')
+    .option('--frames <spec>', 'then print text frames of these moments: 1.5s, #1234, start, end, violation, every:500ms')
+    .option('--trace <file>', 'write the trace to this file, whole or not at all (faultline replay / verify read it)')
+    .option('--variant <label>', 'for --tui, --frames and --trace: which variant (its label or number; default the first)')
+    .option('--all', 'narrate every key event, not only the first 60 of each run')
+    .option('--json', 'print the outcome as JSON instead of text')
+    .action(async (name: string, flags: RunFlags) => exit(await runOne(name, flags, out)))
+  return cmd
+}
+
+/** The comparison code (scenarios/compare/), loaded only when a comparison is listed or run. */
+interface CompareModule {
+  loadComparisonFile(path: string): unknown
+  runComparison(c: unknown): { output: string; ok: boolean }
+  comparisonSummary(c: unknown): { name: string; protocols: string[]; claims: number[]; summary: string }
+}
+const COMPARE_MODULE = '../../scenarios/compare/compare.ts'
+const loadCompare = async (): Promise<CompareModule> => (await import(COMPARE_MODULE)) as CompareModule
+
+async function listText(json: boolean): Promise<string> {
+  const entries = catalog()
+  const compare = entries.some((e) => e.kind === 'comparison') ? await loadCompare() : null
+  const rows = entries.map((e) => describe(e, compare))
+  if (json) return JSON.stringify(rows, null, 2)
+  const width = Math.max(...rows.map((r) => r.name.length), 4)
+  return rows.map((r) => `${r.name.padEnd(width)}  ${r.protocols.map((p) => PROTOCOL_TITLES[p] ?? p).join(' / ').padEnd(15)}  ${(r.claims.length > 0 ? `#${r.claims.join(',')}` : '').padEnd(6)}  ${r.summary}`).join('\n')
+}
+
+function describe(entry: CatalogEntry, compare: CompareModule | null): { name: string; protocols: string[]; claims: number[]; summary: string } {
+  if (entry.kind === 'comparison') return compare!.comparisonSummary(compare!.loadComparisonFile(entry.path))
+  const s = loadScenarioFile(entry.path)
+  return { name: s.name, protocols: [s.protocol], claims: s.claims, summary: s.summary }
+}
+
+async function runOne(name: string, flags: RunFlags, out: (text: string) => void): Promise<number> {
+  const entry = findScenario(name)
+  if (entry.kind === 'comparison') {
+    if (flags.tui || flags.frames || flags.trace || flags.variant) throw new InputError(`${entry.name} is a comparison: --tui, --frames, --trace and --variant apply to its scenarios (run them by name)`)
+    const compare = await loadCompare()
+    const { output, ok } = compare.runComparison(compare.loadComparisonFile(entry.path))
+    out(output)
+    return ok ? EXIT_OK : EXIT_FAILED
+  }
+  const scenario = loadScenarioFile(entry.path)
+  if (flags.trace !== undefined && resolve(flags.trace) === resolve(entry.path)) throw new InputError('--trace would overwrite the scenario file itself')
+  const run = runScenario(scenario)
+  const reproduce = reproduceCommand(scenario, name.includes('/') || name.endsWith('.json'))
+  const chosen = pickVariant(run, flags.variant)
+  out(flags.json ? JSON.stringify(jsonReport(run), null, 2) : narrate(run, { reproduce, all: flags.all === true }))
+  if (flags.trace !== undefined) {
+    traceVariant(scenario, chosen, new FileTraceSink(flags.trace))
+    out(`trace written to ${flags.trace}${scenario.hasVariants ? ` (variant '${chosen.variant.label}')` : ''}`)
+  }
+  if (flags.tui || flags.frames !== undefined) {
+    const sink = new MemoryTraceSink()
+    traceVariant(scenario, chosen, sink)
+    await viewRunTrace(sink.text(), reproduce, { frames: flags.frames }, out)
+  }
+  return run.ok ? EXIT_OK : EXIT_FAILED
+}
+
+function pickVariant(run: ScenarioRun, wanted: string | undefined): VariantRun {
+  if (wanted === undefined) return run.variants[0]!
+  const byNumber = /^\d+$/.test(wanted) ? run.variants[Number(wanted) - 1] : undefined
+  const found = byNumber ?? run.variants.find((v) => v.variant.label === wanted)
+  if (found) return found
+  throw new InputError(`no variant '${wanted}' in ${run.scenario.name} (variants: ${run.variants.map((v, i) => `${i + 1} '${v.variant.label}'`).join(', ')})`)
+}
+
+function jsonReport(run: ScenarioRun) {
+  const s = run.scenario
+  return {
+    name: s.name, protocol: s.protocol, claims: s.claims, seed: `0x${s.seed.toString(16)}`, ok: run.ok,
+    variants: run.variants.map((v) => ({
+      label: v.variant.label, mutant: v.variant.mutant, ok: v.ok, traceHash: v.result.traceHash,
+      violation: v.result.violation === null ? null : { invariant: v.result.violation.invariant, message: v.result.violation.message },
+      expectations: v.expectations, captions: v.captions,
+    })),
+  }
+}

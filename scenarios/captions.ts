@@ -1,0 +1,60 @@
+/**
+ * Places each caption on the event it belongs to: the first event at or after its time, or
+ * the first event (or view change) its `on` matches. `{node}` in the text becomes the node of
+ * that event. A caption whose trigger never happens is reported: its story did not play out.
+ */
+import type { TraceEvent } from '../sim/trace/events.ts'
+import { includes, nodeMatches } from './match.ts'
+import { firstIndexFrom, walkStates } from './states.ts'
+import type { Caption, Window } from './types.ts'
+
+export interface PlacedCaption {
+  /** The event index, or null when the trigger never happened. */
+  i: number | null
+  t: number | null
+  text: string
+}
+
+export function placeCaptions(captions: readonly Caption[], nodes: readonly string[], events: readonly TraceEvent[]): PlacedCaption[] {
+  const placed = captions.map((c) => place(c, nodes, events))
+  return placed.sort((a, b) => (a.i ?? Infinity) - (b.i ?? Infinity))
+}
+
+function place(c: Caption, nodes: readonly string[], events: readonly TraceEvent[]): PlacedCaption {
+  const at = (i: number, node?: string): PlacedCaption => ({ i, t: events[i]!.t, text: node === undefined ? c.text : c.text.replaceAll('{node}', node) })
+  const trigger = c.trigger
+  if (events.length === 0) return { i: null, t: null, text: c.text }
+  if (trigger.kind === 'at') return at(Math.min(firstIndexFrom(events, trigger.atUs), events.length - 1))
+  if (trigger.kind === 'event') {
+    const i = events.findIndex((e) => inWindow(e.t, trigger.window) && includes(e, trigger.match))
+    return i < 0 ? { i: null, t: null, text: c.text } : at(i, nodeOf(events[i]!))
+  }
+  let hit: { i: number; node: string } | null = null
+  const before = new Map<string, boolean>()
+  let firstInWindow = true
+  walkStates(nodes, events, (states, event, index) => {
+    if (hit !== null) return
+    const inside = inWindow(event.t, trigger.window)
+    for (const id of nodes) {
+      const now = nodeMatches(trigger.match, id, states.views.get(id) ?? null, states.status.get(id) ?? 'up')
+      const was = before.get(id) === true
+      before.set(id, now)
+      // "Starts to include": a node that already matched when the window opened counts at its first event.
+      if (inside && now && (!was || firstInWindow) && hit === null) hit = { i: index, node: id }
+    }
+    if (inside) firstInWindow = false
+  })
+  const found = hit as { i: number; node: string } | null
+  return found === null ? { i: null, t: null, text: c.text } : at(found.i, found.node)
+}
+
+function nodeOf(e: TraceEvent): string | undefined {
+  if ('node' in e && typeof e.node === 'string') return e.node
+  if ('from' in e && typeof e.from === 'string') return e.from
+  if ('client' in e && typeof e.client === 'string') return e.client
+  return undefined
+}
+
+function inWindow(timeUs: number, w: Window): boolean {
+  return timeUs >= w.fromUs && (w.toUs === null || timeUs <= w.toUs)
+}

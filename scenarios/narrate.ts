@@ -1,0 +1,118 @@
+/**
+ * The text narration of a scenario run: the story, then a timeline where the captions stand
+ * among the run's key events (faults, role changes, client operations, violations), then each
+ * expectation with what the run showed. Protocol-agnostic: it reads only the trace.
+ */
+import type { TraceEvent } from '../sim/trace/events.ts'
+import { formatSeed } from '../sim/seed.ts'
+import { formatDuration } from '../sim/time.ts'
+import { PROTOCOL_TITLES } from './protocols.ts'
+import type { ScenarioRun, VariantRun } from './run.ts'
+import { secondsText } from './text.ts'
+import type { Scenario } from './types.ts'
+
+export interface NarrateOptions {
+  /** Show every key event, not only the first MAX_EVENT_LINES of each run. */
+  all?: boolean
+  /** The command that reproduces the run. */
+  reproduce: string
+}
+
+const MAX_EVENT_LINES = 60
+const WIDTH = 100
+
+export function narrate(run: ScenarioRun, options: NarrateOptions): string {
+  const s = run.scenario
+  const out: string[] = []
+  const claims = s.claims.length === 0 ? '' : `; claim${s.claims.length > 1 ? 's' : ''} ${s.claims.join(', ')}`
+  out.push(`Scenario ${s.name} (${PROTOCOL_TITLES[s.protocol] ?? s.protocol}${claims})`, s.summary, '')
+  for (const paragraph of s.story) out.push(...wrap(paragraph, WIDTH), '')
+  for (const v of run.variants) out.push(...narrateVariant(s, v, options), '')
+  const failed = run.variants.flatMap((v) => v.expectations.filter((e) => !e.ok)).length
+  const lost = run.variants.flatMap((v) => v.captions.filter((c) => c.i === null)).length
+  const total = run.variants.reduce((n, v) => n + v.expectations.length, 0)
+  out.push(run.ok ? `All ${total} expectations hold.` : `${failed} of ${total} expectations FAILED${lost > 0 ? `; ${lost} caption(s) never found their moment` : ''}.`)
+  out.push(`seed ${formatSeed(s.seed)}; reproduce: ${options.reproduce}`)
+  return out.join('\n')
+}
+
+function narrateVariant(s: Scenario, v: VariantRun, options: NarrateOptions): string[] {
+  const out: string[] = []
+  const label = s.hasVariants ? ` -- ${v.variant.label}` : ''
+  const mutant = v.variant.mutant === null ? '' : `, mutant ${v.variant.mutant}`
+  out.push(`Run${label}: seed ${formatSeed(s.seed)}, ${s.nodes.length} nodes (${s.nodes.join(' ')}), ${formatDuration(s.durationUs)} simulated${mutant}`)
+  const lines = timeline(s, v, options.all === true)
+  out.push(...lines)
+  out.push('Expectations:')
+  for (const e of v.expectations) out.push(`  ${e.ok ? 'ok    ' : 'FAILED'}  ${e.says}`, `          ${e.detail}`)
+  for (const c of v.captions.filter((c) => c.i === null)) out.push(`  FAILED  caption never found its moment: "${c.text.slice(0, 70)}"`)
+  return out
+}
+
+/** Captions and key events in trace order; key events beyond the cap are counted, captions always shown. */
+function timeline(s: Scenario, v: VariantRun, all: boolean): string[] {
+  const events = v.trace.events
+  const captionsAt = new Map<number, string[]>()
+  for (const c of v.captions) if (c.i !== null) captionsAt.set(c.i, [...(captionsAt.get(c.i) ?? []), c.text])
+  const roles = new Map<string, string>()
+  const out: string[] = []
+  let shown = 0
+  let hidden = 0
+  events.forEach((e, i) => {
+    for (const text of captionsAt.get(i) ?? []) {
+      const [first, ...rest] = wrap(text, WIDTH - 13)
+      out.push(`  ${secondsText(e.t).padStart(9)} > ${first}`, ...rest.map((line) => `${' '.repeat(13)}${line}`))
+    }
+    const line = keyEvent(e, roles, s)
+    if (line === null) return
+    if (!all && shown >= MAX_EVENT_LINES) return void hidden++
+    shown++
+    out.push(`  ${secondsText(e.t).padStart(9)}     ${line}`)
+  })
+  if (hidden > 0) out.push(`  ... ${hidden} more key events (--all shows them)`)
+  return out
+}
+
+/** One line for an event worth narrating, or null. */
+function keyEvent(e: TraceEvent, roles: Map<string, string>, s: Scenario): string | null {
+  const step = 'step' in e && typeof e.step === 'number' ? ` (step ${e.step + 1})` : ''
+  switch (e.type) {
+    case 'crash': return `${e.node} crashes${e.lostWrites > 0 ? `, losing ${e.lostWrites} unsynced writes` : ''}${step}`
+    case 'restart': return `${e.node} restarts${step}`
+    case 'pause': return `${e.node} pauses${step}`
+    case 'resume': return `${e.node} resumes${step}`
+    case 'partition': return e.blocked.length === 0 ? `the network heals${step}` : `partition: ${e.description}${step}`
+    case 'network': return `network changes: ${JSON.stringify(e.change)}${step}`
+    case 'clock': return `${e.node}'s clock: offset ${e.offsetUs}us, drift ${e.driftPpm}ppm${step}`
+    case 'command': return `${e.node} is given command ${JSON.stringify(e.command)}${step}`
+    case 'invoke': return `${e.client} invokes ${e.f}${e.key === undefined ? '' : ` ${e.key}`}${e.value === undefined ? '' : ` ${JSON.stringify(e.value)}`}`
+    case 'complete': return `${e.client} ${e.f} -> ${e.outcome}${e.value === undefined ? '' : ` ${JSON.stringify(e.value)}`}${e.error === undefined ? '' : ` (${e.error})`}`
+    case 'violation': return `VIOLATION ${e.invariant}: ${e.message}`
+    case 'node-error': return `NODE ERROR ${e.node}: ${e.message}`
+    case 'note': return e.node === 'nemesis' && e.kind === 'skipped' ? `plan step skipped: ${String((e.data as { reason?: unknown } | undefined)?.reason ?? '')}` : null
+    case 'view': return roleChange(e, roles, s)
+    default: return null
+  }
+}
+
+function roleChange(e: Extract<TraceEvent, { type: 'view' }>, roles: Map<string, string>, _s: Scenario): string | null {
+  const fields = e.view ?? e.changes ?? {}
+  // The era (a term, an epoch) as the node last showed it: a change may carry the role alone.
+  for (const era of ['term', 'epoch'] as const) if (typeof fields[era] === 'number') roles.set(`${e.node}/era`, `${era} ${fields[era]}`)
+  const role = fields.role
+  if (typeof role !== 'string' || roles.get(e.node) === role) return null
+  roles.set(e.node, role)
+  const era = roles.get(`${e.node}/era`)
+  return `${e.node} is ${role}${era === undefined ? '' : ` (${era})`}`
+}
+
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line.length > 0 && line.length + 1 + word.length > width) lines.push(line), (line = word)
+    else line = line.length === 0 ? word : `${line} ${word}`
+  }
+  if (line.length > 0 || lines.length === 0) lines.push(line)
+  return lines
+}
