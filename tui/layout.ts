@@ -34,20 +34,25 @@ export function screen(session: Session, state: ViewerState, width: number, heig
   const captionLines = captionHeight(ctx, width, height, growCaption)
   const top = [statusBar(ctx), reproduceBar(ctx), timelineBar(ctx, width), invariantBar(ctx), ...block(captionPane(ctx, width, captionLines), captionLines)]
   const body = height - TOP_LINES - captionLines - FOOTER_LINES
-  return [...top, ...middle(ctx, width, body), footerBar(ctx)].map((l) => fit(l, width))
+  return [...top, ...middle(ctx, width, body, captionLines), footerBar(ctx)].map((l) => fit(l, width))
 }
 
-function middle(ctx: PaneContext, width: number, body: number): Line[] {
+function middle(ctx: PaneContext, width: number, body: number, captionLines: number): Line[] {
   const { state, session } = ctx
   if (state.overlay === 'help') return overlayLines('Keys', helpLines(), width, body, state.overlayScroll)
   if (state.overlay === 'scenario' && session.scenario !== null) {
     return overlayLines(`Scenario ${session.scenario.name}`, scenarioRows(session.scenario, state.index, width), width, body, state.overlayScroll)
   }
-  return panes(ctx, width, body)
+  return panes(ctx, width, body, captionLines)
 }
 
-function panes(ctx: PaneContext, width: number, body: number): Line[] {
-  const logHeight = Math.max(5, Math.floor(body * 0.35))
+/**
+ * The panes in `body` rows. A caption's rows come out of the event log's share (down to four
+ * rows), so the cluster, in-flight and detail panes are as tall as without a caption: a
+ * narrated run needs the log least.
+ */
+function panes(ctx: PaneContext, width: number, body: number, captionLines: number): Line[] {
+  const logHeight = Math.max(captionLines > 0 ? 4 : 5, Math.floor((body + captionLines) * 0.35) - captionLines)
   const mainHeight = body - logHeight
   const leftWidth = Math.floor((width - 1) * 0.46)
   const rightWidth = width - 1 - leftWidth

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { renderFrames } from '../frames.ts'
 import { screen } from '../layout.ts'
 import { initialState, type ViewerState } from '../model.ts'
+import { Session } from '../session.ts'
 import { faultyRun, scenarioRun, sessionOf } from '../test-support.ts'
 import { type Line, lineText } from '../text.ts'
 import { CAPTION_MAX_ROWS, captionHeight, captionPane, scenarioRows } from './caption.ts'
@@ -83,6 +84,20 @@ describe('the screen of a scenario run', () => {
     expect(lines[4]).toMatch(/^▶\[raft-isolated-leader 2\//)
     expect(lines[6]).toMatch(/^── Cluster/)
     expect(lines[22]).toMatch(/c\/C caption {2}s scenario/)
+  })
+
+  it('takes the caption rows from the event log: the other panes are as tall as without a scenario', () => {
+    const { scenario: _, ...config } = run.trace.header.config
+    const bare = new Session({ ...run.trace, header: { ...run.trace.header, config } }, { source: 'scenario.jsonl' })
+    for (const [width, height] of [[80, 23], [100, 32], [120, 40]] as const) {
+      const c = captions[3]!.i
+      const withCaption = text(screen(session, at(c), width, height, { growCaption: true }))
+      const without = text(screen(bare, { ...initialState(bare), index: c }, width, height))
+      const rows = captionHeight(paneContext(session, at(c)), width, height, true)
+      const panesOf = (lines: string[], from: number) => lines.slice(from, lines.findIndex((l) => l.startsWith('── Events')))
+      expect(panesOf(withCaption, 4 + rows)).toEqual(panesOf(without, 4))
+      expect(withCaption.filter((l) => /^[ ▶]#\d+ /.test(l)).length).toBe(Math.max(3, without.filter((l) => /^[ ▶]#\d+ /.test(l)).length - rows))
+    }
   })
 
   it('is unchanged for other traces: no caption rows, the usual hints', () => {
