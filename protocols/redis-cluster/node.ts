@@ -212,7 +212,22 @@ export class RedisNode implements NodeHandlers<RedisMsg> {
       role: me.role, leads: me.role === 'master' && this.numSlots(this.myName) > 0,
       name: this.myName.slice(0, 8), master: master?.addr ?? null, currentEpoch: this.currentEpoch, configEpoch: me.configEpoch,
       state: this.state, slots: this.slotsOf(this.myName).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(' '),
-      offset: this.offset, flags, failReports: reports, keys: this.data.size,
+      offset: this.offset, flags, failReports: reports, keys: this.data.size, slotMap: this.slotMapView(),
     }
+  }
+
+  /**
+   * This node's slot map, for the viewer and scenarios: owner address -> its slot ranges and
+   * the configEpoch this node knows it claimed them at ("0-5460@8"). It shows what a node
+   * believes, which after a failover or a delayed message is not what the others believe.
+   */
+  private slotMapView(): Record<string, string> {
+    const map: Record<string, string> = {}
+    for (const p of this.peers.values()) {
+      if (this.numSlots(p.name) === 0) continue
+      const ranges = this.slotsOf(p.name).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(' ')
+      map[p.addr] = `${ranges}@${p.configEpoch}`
+    }
+    return map
   }
 }

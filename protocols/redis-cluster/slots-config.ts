@@ -17,17 +17,22 @@ export function updateSlotsConfigWith(node: RedisNode, sender: PeerInfo, configE
   const ignoreEpochs = node.mutant === 'ignore-config-epoch'
   let newMaster: PeerInfo | null = null
   const dirty: number[] = []
+  let kept: { owner: string; ownerEpoch: number } | null = null
   forEachSlot(slots, (s) => {
     const owner = node.owner[s] ?? null
     if (owner === sender.name || node.importing.has(s)) return
     const ownerEpoch = owner === null ? -1 : (node.peers.get(owner)?.configEpoch ?? -1)
     // The mutant compares claims without their epochs: a bound slot then never moves, so
     // the old owner's (stale) claim keeps winning everywhere but on the promoted replica.
-    if (owner !== null && (ignoreEpochs || ownerEpoch >= configEpoch)) return
+    if (owner !== null && (ignoreEpochs || ownerEpoch >= configEpoch)) {
+      kept ??= { owner, ownerEpoch }
+      return
+    }
     if (owner === node.myName && hasKeysIn(node, s)) dirty.push(s)
     if (curMaster && owner === curMaster.name) newMaster = sender
     node.setOwner(s, sender.name)
   })
+  if (kept !== null) noteClaimKept(node, sender, configEpoch, kept)
   if (newMaster !== null && curMaster && node.numSlots(curMaster.name) === 0) {
     node.ctx.note('following-new-owner', { master: (newMaster as PeerInfo).addr })
     setMyMaster(node, newMaster)
@@ -36,6 +41,17 @@ export function updateSlotsConfigWith(node: RedisNode, sender: PeerInfo, configE
     for (const key of [...node.data.keys()]) if (lost.has(keySlot(key))) node.data.delete(key)
   }
   saveConfig(node)
+}
+
+/**
+ * A claim that lost to the owner this node already knows (at a higher configEpoch, or an equal
+ * one: a tie keeps the first claim heard until the collision rule separates the epochs).
+ * Noted once per message, with the first slot's owner, so a stale claim arriving late shows.
+ */
+function noteClaimKept(node: RedisNode, sender: PeerInfo, configEpoch: number, kept: { owner: string; ownerEpoch: number }): void {
+  node.ctx.note('claim-ignored', {
+    from: sender.addr, configEpoch, owner: node.peers.get(kept.owner)?.addr ?? kept.owner, ownerEpoch: kept.ownerEpoch,
+  })
 }
 
 function hasKeysIn(node: RedisNode, slot: number): boolean {
