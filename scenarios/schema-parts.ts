@@ -25,7 +25,7 @@ const countSchema = z
   .union(
     [
       z.number().int().min(0).transform((n): Count => ({ exactly: n })),
-      z.strictObject({ atLeast: z.number().int().min(0) }),
+      z.strictObject({ atLeast: z.number().int().min(1, { error: 'at least 0 always holds: an expectation must be able to fail' }) }),
       z.strictObject({ atMost: z.number().int().min(0) }),
       z.strictObject({ between: z.tuple([z.number().int().min(0), z.number().int().min(0)]) }).refine((c) => c.between[0] <= c.between[1], 'between needs [low, high] with low <= high'),
     ],
@@ -46,6 +46,7 @@ const says = z.string({ error: 'every expectation needs "says": the line the nar
 const KIND_SCHEMAS = {
   view: z
     .strictObject({ says, at: moment, node: z.string(), view: record.optional(), status: status.optional() })
+    .refine((e) => e.view !== undefined || e.status !== undefined, 'a view expectation needs "view" or "status"')
     .transform((e): Expectation => ({ says: e.says, kind: 'view', at: e.at, match: withoutUndefined({ node: e.node, view: e.view, status: e.status }) as NodeMatch & { node: string } })),
   nodes: z
     .strictObject({ says, at: moment, nodes: nodeMatch, count: countSchema })
