@@ -22,6 +22,8 @@ export interface AcceptedWrite {
   slot: number
   atUs: number
   configEpoch: number
+  /** Entries in the AOF once this write was appended: a crash that leaves fewer lost it. */
+  aofLength: number
 }
 
 /** The node noticed it cannot reach a majority of masters (state FAIL); contactUs: when it last could. */
@@ -63,6 +65,8 @@ export class RedisNode implements NodeHandlers<RedisMsg> {
   readonly peers = new Map<string, PeerInfo>()
   readonly byAddr = new Map<NodeId, string>()
   /** Slot -> owner name (null: unassigned), this node's view. */
+  /** Goes up at every change of the slot table: lets the liveness check skip recomputing an unchanged map. */
+  ownerVersion = 0
   readonly owner: (string | null)[] = new Array(SLOTS).fill(null)
   readonly slotCount = new Map<string, number>()
   readonly migrating = new Map<number, string>()
@@ -170,6 +174,7 @@ export class RedisNode implements NodeHandlers<RedisMsg> {
     if (before !== null) this.slotCount.set(before, (this.slotCount.get(before) ?? 1) - 1)
     if (name !== null) this.slotCount.set(name, (this.slotCount.get(name) ?? 0) + 1)
     this.owner[slot] = name
+    this.ownerVersion++
     if (before !== null) this.rangesCache.delete(before)
     if (name !== null) this.rangesCache.delete(name)
     if (before === this.myName || name === this.myName) this.claimVersion++
