@@ -64,9 +64,9 @@ export class RedisNode implements NodeHandlers<RedisMsg> {
   lastVoteEpoch = 0
   readonly peers = new Map<string, PeerInfo>()
   readonly byAddr = new Map<NodeId, string>()
-  /** Slot -> owner name (null: unassigned), this node's view. */
   /** Goes up at every change of the slot table: lets the liveness check skip recomputing an unchanged map. */
   ownerVersion = 0
+  /** Slot -> owner name (null: unassigned), this node's view. */
   readonly owner: (string | null)[] = new Array(SLOTS).fill(null)
   readonly slotCount = new Map<string, number>()
   readonly migrating = new Map<number, string>()
