@@ -1,0 +1,75 @@
+/**
+ * The table's figures for one scenario run, one row per side, all computed from the run's
+ * history (and, for lost writes, the protocol's write-loss report when it has one):
+ *
+ * - writes invoked by the side's clients while the partition is up, by outcome: accepted (ok),
+ *   refused (fail: certainly not done), unknown (info, or never completed);
+ * - acknowledged writes lost (lost.ts), over the whole run, by the side of the client that wrote;
+ * - how long the side waited for its first acknowledged write after the cut (a write invoked
+ *   while the partition is up) and after the heal (a write invoked after it), in milliseconds;
+ *   null when none came.
+ */
+import type { HistoryEntry } from '../../sim/clients/history.ts'
+import type { RunResult } from '../../sim/result.ts'
+import type { Micros } from '../../sim/time.ts'
+import { lostWrites, type LostWrites } from './lost.ts'
+import type { FigureName, Sides } from './types.ts'
+
+/** Operation names that change state, across the three protocols. */
+export const WRITE_OPS: ReadonlySet<string> = new Set(['put', 'append', 'cas', 'set', 'mset', 'incr'])
+
+export type Row = Record<FigureName, number | null>
+
+export interface RunFigures {
+  /** Side name -> its row. */
+  rows: Map<string, Row>
+  lost: LostWrites
+}
+
+export interface Operation {
+  client: string
+  f: string
+  invokeUs: Micros
+  outcome: 'ok' | 'fail' | 'info'
+  endUs: Micros | null
+}
+
+/** Each operation of the history once, with its outcome (one never completed counts as unknown). */
+export function operations(history: readonly HistoryEntry[]): Operation[] {
+  const byOp = new Map<number, Operation>()
+  for (const h of history) {
+    if (h.type === 'invoke') byOp.set(h.op, { client: h.process, f: h.f, invokeUs: h.timeUs, outcome: 'info', endUs: null })
+    else {
+      const op = byOp.get(h.op)
+      if (op) (op.outcome = h.type), (op.endUs = h.timeUs)
+    }
+  }
+  return [...byOp.values()]
+}
+
+export function runFigures(result: RunResult, sides: Sides, fromUs: Micros, toUs: Micros): RunFigures {
+  const writes = operations(result.history).filter((o) => WRITE_OPS.has(o.f))
+  const lost = lostWrites(result, sides, toUs)
+  const rows = new Map<string, Row>()
+  for (const [side, clients] of Object.entries(sides)) {
+    const mine = writes.filter((o) => clients.includes(o.client))
+    const during = mine.filter((o) => o.invokeUs >= fromUs && o.invokeUs < toUs)
+    rows.set(side, {
+      writes: during.length,
+      accepted: during.filter((o) => o.outcome === 'ok').length,
+      refused: during.filter((o) => o.outcome === 'fail').length,
+      unknown: during.filter((o) => o.outcome === 'info').length,
+      lost: lost.bySide.get(side) ?? 0,
+      firstOkAfterCutMs: firstOkMs(during, fromUs),
+      firstOkAfterHealMs: firstOkMs(mine.filter((o) => o.invokeUs >= toUs), toUs),
+    })
+  }
+  return { rows, lost }
+}
+
+/** Milliseconds from `sinceUs` to the earliest acknowledgement among these writes, or null. */
+function firstOkMs(writes: readonly Operation[], sinceUs: Micros): number | null {
+  let first: number | null = null
+  for (const o of writes) if (o.outcome === 'ok' && o.endUs !== null && (first === null || o.endUs < first)) first = o.endUs
+  return first === null ? null : Math.round((first - sinceUs) / 1000)
+}
