@@ -174,6 +174,23 @@ describe('fast leader election outcomes', () => {
     expect(changes.filter((n) => n.sid === 2)).toEqual([])
   })
 
+  it('notes new-round when a later round sends a server back to its own vote', () => {
+    const z = makeZxid(1, 4)
+    const lab = new Lab([[1, z], [1, z], [1, z], [1, z], [1, z]])
+    lab.startAll()
+    lab.servers[0]!.election.start() // sid 1 at once opens round 2, with its own vote
+    lab.runFor(1_000)
+    // sid 2 adopts 3, 4, then 5 in round 1; sid 1's round 2 sends it back to its own vote (2 beats 1).
+    const changes = lab.notes.filter((n) => n.kind === 'vote-changed' && n.sid === 2)
+    expect(changes.slice(0, 4).map((n) => [n.data.round, n.data.was, n.data.leader, n.data.because])).toEqual([
+      [1, 2, 3, 'sid'],
+      [1, 3, 4, 'sid'],
+      [1, 4, 5, 'sid'],
+      [2, 5, 2, 'new-round'],
+    ])
+    expect(lab.leaders()).toEqual([5])
+  })
+
   it('breaks a zxid tie among the most up-to-date servers by id', () => {
     const z = makeZxid(2, 7)
     const lab = new Lab([[2, z], [2, z], [2, z - 1], [2, z - 5], [2, z - 1]])
