@@ -12,11 +12,13 @@ import { narrate } from '../../scenarios/narrate.ts'
 import { PROTOCOL_TITLES } from '../../scenarios/protocols.ts'
 import { loadScenarioFile, reproduceCommand, runScenario, traceVariant, type ScenarioRun, type VariantRun } from '../../scenarios/run.ts'
 import { EXIT_FAILED, EXIT_OK } from '../exit.ts'
-import { viewRunTrace } from './replay.ts'
+import { isInteractive, viewRunTrace } from './replay.ts'
 
 interface RunFlags {
   tui?: boolean
   frames?: string
+  width?: string
+  height?: string
   trace?: string
   variant?: string
   all?: boolean
@@ -38,7 +40,9 @@ export function scenarioCommand(out: (text: string) => void, exit: (code: number
     .description('Run a scenario by name (or a scenario file): its story, a timeline with captions among the key events, and each expectation with what the run showed. Exit 1 if an expectation fails.')
     .argument('<name>', 'a scenario name from `faultline scenario list`, or a path to a scenario file')
     .option('--tui', 'then watch the run in the viewer, captions shown (text frames when stdout is not a terminal)')
-    .option('--frames <spec>', 'then print text frames of these moments: 1.5s, #1234, start, end, violation, every:500ms')
+    .option('--frames <spec>', 'then print text frames of these moments: captions (each caption\'s event), 1.5s, #1234, start, end, violation, every:500ms')
+    .option('--width <columns>', 'frame width for text frames (default: the terminal\'s)')
+    .option('--height <rows>', 'frame height for text frames')
     .option('--trace <file>', 'write the trace to this file, whole or not at all (faultline replay / verify read it)')
     .option('--variant <label>', 'for --tui, --frames and --trace: which variant (its label or number; default the first)')
     .option('--all', 'narrate every key event, not only the first 60 of each run')
@@ -93,7 +97,9 @@ async function runOne(name: string, flags: RunFlags, out: (text: string) => void
   if (flags.tui || flags.frames !== undefined) {
     const sink = new MemoryTraceSink()
     traceVariant(scenario, chosen, sink)
-    await viewRunTrace(sink.text(), reproduce, { frames: flags.frames }, out)
+    // Without a terminal the viewer prints frames: a scenario's are best at its captions.
+    const frames = flags.frames ?? (isInteractive() ? undefined : 'captions,end')
+    await viewRunTrace(sink.text(), reproduce, { frames, width: flags.width, height: flags.height }, out)
   }
   return run.ok ? EXIT_OK : EXIT_FAILED
 }

@@ -7,7 +7,7 @@ import { cluster, nodeOf } from './test-support.ts'
 describe('the slot-map liveness check', () => {
   it('answers as a fresh scan would after every change, though it remembers its last answer', () => {
     const sim = cluster(6, {})
-    const view = { nodeIds: sim.nodeIds, node: (id: string) => sim.node(id) as never }
+    const view = { nodeIds: sim.nodeIds, node: (id: string) => sim.node(id) } as unknown as Parameters<typeof slotMapProblem>[0] & Parameters<ReturnType<typeof slotMapLiveness>['check']>[0]
     const check = slotMapLiveness(DEFAULT_CONFIG).check
     sim.run({ untilUs: 3 * US_PER_S })
     expect(check(view)).toBe(slotMapProblem(view))
