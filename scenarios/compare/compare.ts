@@ -74,7 +74,9 @@ export function formatComparison(c: Comparison, { runs, figures, checks, unjudge
   const outcomes = runs.flatMap((r) => r.run.variants.flatMap((v) => v.expectations.map((e) => e.ok)))
   const all = outcomes.length + checks.length
   const failed = outcomes.filter((x) => !x).length + checks.filter((x) => !x.ok).length
-  out.push('', ok ? `All ${all} expectations hold (${checks.length} of them the table's).` : `${failed} of ${all} expectations FAILED${unjudged.length > 0 ? '; lost writes not judged' : ''}.`)
+  const lostCaptions = runs.reduce((n, r) => n + r.run.variants.reduce((m, v) => m + v.captions.filter((x) => x.t === null).length, 0), 0)
+  const why = [unjudged.length > 0 ? 'lost writes not judged' : '', lostCaptions > 0 ? `${lostCaptions} caption(s) never found their moment` : ''].filter(Boolean)
+  out.push('', ok ? `All ${all} expectations hold (${checks.length} of them the table's).` : `${failed} of ${all} expectations FAILED${why.map((w) => `; ${w}`).join('')}.`)
   out.push(`reproduce: faultline scenario run ${c.name}`)
   return out.join('\n')
 }
