@@ -13,6 +13,7 @@ import { PROTOCOL_TITLES } from '../../scenarios/protocols.ts'
 import { loadScenarioFile, reproduceCommand, runScenario, traceVariant, type ScenarioRun, type VariantRun } from '../../scenarios/run.ts'
 import { EXIT_FAILED, EXIT_OK } from '../exit.ts'
 import { isInteractive, viewRunTrace } from './replay.ts'
+import { comparisonSummary, loadComparisonFile, runComparison } from '../../scenarios/compare/compare.ts'
 
 interface RunFlags {
   tui?: boolean
@@ -31,8 +32,8 @@ export function scenarioCommand(out: (text: string) => void, exit: (code: number
     .command('list')
     .description('List the scenarios: name, protocol, claims and a one-line summary.')
     .option('--json', 'print the list as JSON')
-    .action(async (flags: { json?: boolean }) => {
-      out(await listText(flags.json === true))
+    .action((flags: { json?: boolean }) => {
+      out(listText(flags.json === true))
       exit(EXIT_OK)
     })
   cmd
@@ -51,26 +52,15 @@ export function scenarioCommand(out: (text: string) => void, exit: (code: number
   return cmd
 }
 
-/** The comparison code (scenarios/compare/), loaded only when a comparison is listed or run. */
-interface CompareModule {
-  loadComparisonFile(path: string): unknown
-  runComparison(c: unknown): { output: string; ok: boolean }
-  comparisonSummary(c: unknown): { name: string; protocols: string[]; claims: number[]; summary: string }
-}
-const COMPARE_MODULE = '../../scenarios/compare/compare.ts'
-const loadCompare = async (): Promise<CompareModule> => (await import(COMPARE_MODULE)) as CompareModule
-
-async function listText(json: boolean): Promise<string> {
-  const entries = catalog()
-  const compare = entries.some((e) => e.kind === 'comparison') ? await loadCompare() : null
-  const rows = entries.map((e) => describe(e, compare))
+function listText(json: boolean): string {
+  const rows = catalog().map(describe)
   if (json) return JSON.stringify(rows, null, 2)
   const width = Math.max(...rows.map((r) => r.name.length), 4)
   return rows.map((r) => `${r.name.padEnd(width)}  ${r.protocols.map((p) => PROTOCOL_TITLES[p] ?? p).join(' / ').padEnd(15)}  ${(r.claims.length > 0 ? `#${r.claims.join(',')}` : '').padEnd(6)}  ${r.summary}`).join('\n')
 }
 
-function describe(entry: CatalogEntry, compare: CompareModule | null): { name: string; protocols: string[]; claims: number[]; summary: string } {
-  if (entry.kind === 'comparison') return compare!.comparisonSummary(compare!.loadComparisonFile(entry.path))
+function describe(entry: CatalogEntry): { name: string; protocols: string[]; claims: number[]; summary: string } {
+  if (entry.kind === 'comparison') return comparisonSummary(loadComparisonFile(entry.path))
   const s = loadScenarioFile(entry.path)
   return { name: s.name, protocols: [s.protocol], claims: s.claims, summary: s.summary }
 }
@@ -79,8 +69,7 @@ async function runOne(name: string, flags: RunFlags, out: (text: string) => void
   const entry = findScenario(name)
   if (entry.kind === 'comparison') {
     if (flags.tui || flags.frames || flags.trace || flags.variant) throw new InputError(`${entry.name} is a comparison: --tui, --frames, --trace and --variant apply to its scenarios (run them by name)`)
-    const compare = await loadCompare()
-    const { output, ok } = compare.runComparison(compare.loadComparisonFile(entry.path))
+    const { output, ok } = runComparison(loadComparisonFile(entry.path))
     out(output)
     return ok ? EXIT_OK : EXIT_FAILED
   }
