@@ -112,6 +112,14 @@ describe('lost writes from a history', () => {
     expect(lost.unreadKeys).toEqual(['x'])
   })
 
+  it('with a write-loss report, its figure counts and its detail lines name the writes', () => {
+    const h = [...op('c1', 'set', 'x', 'a', 0, 1), ...op('c2', 'set', 'x', 'b', 2, 3), ...op('c2', 'get', 'x', undefined, 10, 11, 'ok', 'a')]
+    const report = { invariant: 'write-loss', summary: '', details: ['set x="b" acknowledged at 0.003s: lost (failover)'], data: { lost: 1 } }
+    const lost = lostWrites({ protocol: 'redis-cluster', history: h, reports: [report] } as unknown as RunResult, sides, 5000)
+    expect(lost).toMatchObject({ source: 'write-loss report', total: 1, writes: [{ key: 'x', value: 'b', client: 'c2' }] })
+    expect(lost.bySide.get('majority')).toBe(1)
+  })
+
   it('a key written but not read after the heal is unjudged', () => {
     const h = [...op('c1', 'put', 'x', 'a', 0, 1), ...op('c2', 'get', 'x', undefined, 2, 3, 'ok', 'a')]
     expect(lostWrites(result(h), sides, 2500).unreadKeys).toEqual(['x'])

@@ -50,8 +50,11 @@ export function evaluateComparison(c: Comparison): ComparisonRun {
   const figures = runs.map((r) => runFigures(r.run.result, r.sides, c.partition.fromUs, c.partition.toUs))
   const checks = c.expect.map((e) => checkTableExpectation(e, c, figures))
   const unjudged = runs.flatMap((r, i) => {
-    const keys = figures[i]!.lost.unreadKeys
-    return keys.length > 0 ? [`${r.label}: no read after the heal of ${keys.join(', ')}: its lost writes cannot be judged`] : []
+    const lost = figures[i]!.lost
+    const why: string[] = []
+    if (lost.unreadKeys.length > 0) why.push(`${r.label}: no read after the heal of ${lost.unreadKeys.join(', ')}: its lost writes cannot be judged`)
+    if (lost.writes.length !== lost.total) why.push(`${r.label}: the ${lost.source} counts ${lost.total} lost writes but names ${lost.writes.length}: they cannot be given sides`)
+    return why
   })
   const ok = runs.every((r) => r.run.ok) && checks.every((x) => x.ok) && unjudged.length === 0
   return { runs, figures, checks, unjudged, ok }
