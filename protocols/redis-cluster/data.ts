@@ -76,7 +76,7 @@ function write(node: RedisNode, pairs: Array<[string, unknown]>, slot: number, r
   for (const [k, v] of pairs) applyWrite(node, k, v)
   node.offset += respBytes(pairs)
   persistWrites(node, pairs)
-  node.accepted.push({ key: pairs[0]![0], value: recorded, slot, atUs: node.ctx.now(), configEpoch: node.me.configEpoch })
+  node.accepted.push({ key: pairs[0]![0], value: recorded, slot, atUs: node.ctx.now(), configEpoch: node.me.configEpoch, aofLength: node.ctx.storage.length('aof') })
   const msg: ReplMsg = { type: 'REPL', replid: node.replid, fromOffset, toOffset: node.offset, writes: pairs.map(([k, v]) => [k, v ?? null]) }
   for (const addr of node.replicas) node.ctx.send(addr, msg)
 }

@@ -58,3 +58,37 @@ describe('writes lost on the minority side of a partition', () => {
     expect(report.details.some((d) => d.endsWith('lost (minority-side)'))).toBe(true)
   })
 })
+
+describe('writes lost when a master dies under load', () => {
+  // A (n1) streams to its replica n4 100 ms late, then its machine dies (cut off and stopped):
+  // the writes of its last 100 ms never reach n4, which is promoted.
+  const run = (loseUnsyncedWrites: boolean) => {
+    const sim = cluster(6, { nodeTimeoutMs: 2000 }, {
+      seed: 3, loseUnsyncedWrites, workload: { clients: 6, thinkUs: 10_000, keys: 4, mix: { set: 1, get: 1 } },
+      plan: [
+        { at: 1 * S, do: 'network', latency: 'fixed:100ms', links: [['n1', 'n4']] },
+        { at: 5 * S, do: 'crash', node: 'n1', isolate: true },
+        { at: 5.1 * S, do: 'heal' },
+      ],
+    })
+    sim.run({ untilUs: 12 * S })
+    expect(nodeOf(sim, 'n4').isMaster()).toBe(true)
+    return sim.finish().reports.find((r) => r.invariant === 'write-loss')!.data as Record<string, number>
+  }
+
+  it('blames the failover when the crash kept the AOF', () => {
+    const data = run(false)
+    expect(data.lost).toBeGreaterThan(0)
+    expect(data.failover).toBe(data.lost)
+    expect(data['crash-before-fsync']).toBe(0)
+  })
+
+  it('blames the missing fsync only for writes the crash took out of the AOF', () => {
+    const data = run(true)
+    // The same run: the same writes are lost, but the AOF's last second went with the crash.
+    expect(data.lost).toBe(run(false).lost)
+    expect(data['crash-before-fsync']).toBeGreaterThan(0)
+    expect(data.failover).toBeGreaterThan(0) // synced more than a fsync ago: still a failover loss
+    expect(data['crash-before-fsync']! + data.failover!).toBe(data.lost)
+  })
+})

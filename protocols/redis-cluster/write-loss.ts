@@ -11,7 +11,8 @@
  *  - stale-route: the master that took it no longer owned the slot (a higher configEpoch
  *    claim existed) while it could still hear the majority: it had not learned yet;
  *  - crash-before-fsync: the master crashed within the AOF's one-second fsync window after
- *    acknowledging it (appendfsync everysec);
+ *    acknowledging it (appendfsync everysec), and the crash took it out of the AOF (a run that
+ *    loses no unsynced writes never has this cause: a crash then loses writes by failover);
  *  - failover: accepted by the rightful owner, then lost because a replica that had not
  *    received it yet (asynchronous replication) was promoted, or the slot was reassigned.
  */
@@ -27,6 +28,13 @@ interface Acceptance {
   node: NodeId
   atUs: number
   superseded: boolean
+  aofLength: number
+}
+
+/** A crash, and how many AOF entries the node kept through it. */
+interface Crash {
+  atUs: number
+  aofLength: number
 }
 
 interface Cursor {
@@ -44,12 +52,12 @@ export function writeLossAccount(_config: RedisClusterConfig): Invariant<RedisNo
   const bestEpoch = new Float64Array(SLOTS).fill(-1)
   const bestNode: Array<NodeId | undefined> = new Array(SLOTS)
   const alive = new Map<NodeId, boolean>()
-  const crashes = new Map<NodeId, number[]>()
+  const crashes = new Map<NodeId, Crash[]>()
   /** A crash is an engine event (touched null): see which nodes went down. */
   const noteCrashes = (ctx: InvariantContext<RedisNode>): void => {
     for (const id of ctx.nodeIds) {
       const up = ctx.node(id) !== undefined
-      if (alive.get(id) === true && !up) crashes.set(id, [...(crashes.get(id) ?? []), ctx.time])
+      if (alive.get(id) === true && !up) crashes.set(id, [...(crashes.get(id) ?? []), { atUs: ctx.time, aofLength: ctx.storage(id).length('aof') }])
       alive.set(id, up)
     }
   }
@@ -67,8 +75,9 @@ export function writeLossAccount(_config: RedisClusterConfig): Invariant<RedisNo
       const superseded = bestEpoch[w.slot]! > w.configEpoch && bestNode[w.slot] !== id
       const k = writeKey(w.key, w.value)
       const list = accepts.get(k)
-      if (list) list.push({ node: id, atUs: w.atUs, superseded })
-      else accepts.set(k, [{ node: id, atUs: w.atUs, superseded }])
+      const acceptance = { node: id, atUs: w.atUs, superseded, aofLength: w.aofLength }
+      if (list) list.push(acceptance)
+      else accepts.set(k, [acceptance])
     }
     if (c.minority < node.minorityEvents.length) {
       const list = minority.get(id) ?? []
@@ -86,7 +95,7 @@ export function writeLossAccount(_config: RedisClusterConfig): Invariant<RedisNo
   const causeOf = (w: Op): LossCause => {
     const a = (accepts.get(writeKey(w.key, w.value)) ?? []).find((x) => x.atUs >= w.invokeUs && x.atUs <= w.okUs)
     if (!a) return 'unknown'
-    if ((crashes.get(a.node) ?? []).some((t) => t >= a.atUs && t - a.atUs <= FSYNC_WINDOW_US)) return 'crash-before-fsync'
+    if ((crashes.get(a.node) ?? []).some((c) => c.atUs >= a.atUs && c.atUs - a.atUs <= FSYNC_WINDOW_US && c.aofLength < a.aofLength)) return 'crash-before-fsync'
     const events = minority.get(a.node) ?? []
     if (events.some((e) => e.contactUs <= a.atUs && a.atUs <= e.atUs)) return 'minority-side'
     return a.superseded ? 'stale-route' : 'failover'
