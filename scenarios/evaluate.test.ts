@@ -34,6 +34,13 @@ describe('expectations', () => {
     expect(ever(250, null).ok).toBe(false)
   })
 
+  it('checks the order of first matches', () => {
+    const seq = (steps: Array<Record<string, unknown>>) => evaluate({ says: '', kind: 'sequence', window: { fromUs: 0, toUs: null }, steps }, run)
+    expect(seq([{ type: 'crash' }, { type: 'restart' }]).ok).toBe(true)
+    expect(seq([{ type: 'restart' }, { type: 'crash' }]).ok).toBe(false)
+    expect(seq([{ type: 'crash' }, { type: 'pause' }]).detail).toBe('first matches 1: #3 at 0.000s, 2: never')
+  })
+
   it('counts events by example', () => {
     expect(evaluate({ says: '', kind: 'events', window: { fromUs: 0, toUs: null }, match: { type: 'view', changes: { role: 'leader' } }, count: { exactly: 2 } }, run).ok).toBe(true)
   })

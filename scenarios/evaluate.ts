@@ -51,6 +51,8 @@ function evaluateKind(e: Expectation, run: RunData): Omit<ExpectationOutcome, 's
       return nodesEver(e, run)
     case 'events':
       return eventsIn(e.window, e.match, e.count, run)
+    case 'sequence':
+      return sequence(e.window, e.steps, run)
     case 'ops':
       return opsIn(e.window, e.match, e.count, run.result.history)
     case 'violation':
@@ -88,6 +90,14 @@ function eventsIn(window: Window, match: Record<string, unknown>, count: Count, 
   })
   const detail = hits.length === 0 ? '' : `first at ${formatClock(run.events[hits[0]!]!.t)}`
   return counted(count, hits.length, detail, hits[0] ?? null)
+}
+
+/** Holds when each step's first matching event (in the window) exists and comes after the previous step's. */
+function sequence(window: Window, steps: ReadonlyArray<Record<string, unknown>>, run: RunData): Omit<ExpectationOutcome, 'says'> {
+  const firsts = steps.map((step) => run.events.findIndex((event) => inWindow(event.t, window) && includes(event, step)))
+  const seen = firsts.map((i, k) => `${k + 1}: ${i < 0 ? 'never' : `#${i} at ${formatClock(run.events[i]!.t)}`}`).join(', ')
+  const ok = firsts.every((i, k) => i >= 0 && (k === 0 || i > firsts[k - 1]!))
+  return { ok, detail: `first matches ${seen}`, i: firsts[0]! >= 0 ? firsts[0]! : null }
 }
 
 /** Operations invoked in the window; `value` is what a read returned, else what was written. */

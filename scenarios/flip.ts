@@ -10,6 +10,9 @@ export function flip(e: Expectation): Expectation {
   switch (e.kind) {
     case 'view':
       return { ...e, says, match: flipMatch(e.match) as NodeMatch & { node: string } }
+    case 'sequence':
+      // The first matches in the opposite order: impossible when the original order held.
+      return { ...e, says, steps: [...e.steps].reverse() }
     case 'violation':
       return e.invariant === null ? { says, kind: 'violation', invariant: true } : { says, kind: 'violation', invariant: null }
     default:

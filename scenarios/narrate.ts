@@ -95,10 +95,12 @@ function keyEvent(e: TraceEvent, roles: Map<string, string>, s: Scenario): strin
   }
 }
 
-function roleChange(e: Extract<TraceEvent, { type: 'view' }>, roles: Map<string, string>, _s: Scenario): string | null {
+function roleChange(e: Extract<TraceEvent, { type: 'view' }>, roles: Map<string, string>, s: Scenario): string | null {
   const fields = e.view ?? e.changes ?? {}
   // The era (a term, an epoch) as the node last showed it: a change may carry the role alone.
-  for (const era of ['term', 'epoch'] as const) if (typeof fields[era] === 'number') roles.set(`${e.node}/era`, `${era} ${fields[era]}`)
+  // ZAB's view calls its epoch `term` (a field every viewer pane reads); name it as ZooKeeper does.
+  const eraName = s.protocol === 'zab' ? 'epoch' : 'term'
+  for (const era of ['term', 'epoch'] as const) if (typeof fields[era] === 'number') roles.set(`${e.node}/era`, `${eraName} ${fields[era]}`)
   const role = fields.role
   if (typeof role !== 'string' || roles.get(e.node) === role) return null
   roles.set(e.node, role)

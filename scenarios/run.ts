@@ -77,6 +77,7 @@ export function simulationOptions(s: Scenario, v: Variant, trace: TraceSink | nu
     mutant: v.mutant,
     ...(s.network === null ? {} : { network: s.network }),
     plan: s.plan,
+    loseUnsyncedWrites: s.loseUnsyncedWrites,
     workload: {
       clients: c.scripted + c.random,
       scripted: c.scripted,

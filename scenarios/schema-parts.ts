@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { InputError, parseDuration } from '../sim/time.ts'
 import type { Caption, Count, Expectation, Moment, NodeMatch, Window } from './types.ts'
 
-export const EXPECTATION_KINDS = ['view', 'nodes', 'nodesEver', 'events', 'ops', 'violation', 'report'] as const
+export const EXPECTATION_KINDS = ['view', 'nodes', 'nodesEver', 'events', 'sequence', 'ops', 'violation', 'report'] as const
 
 const durationText = z.string({ error: 'must be a duration string like "2s"' }).transform((text, ctx) => {
   try {
@@ -57,6 +57,9 @@ const KIND_SCHEMAS = {
   events: z
     .strictObject({ says, events: record, count: countSchema.optional(), ...window })
     .transform((e): Expectation => ({ says: e.says, kind: 'events', window: toWindow(e), match: e.events, count: e.count ?? AT_LEAST_ONE })),
+  sequence: z
+    .strictObject({ says, sequence: z.array(record).min(2, { error: 'a sequence needs at least two steps' }), ...window })
+    .transform((e): Expectation => ({ says: e.says, kind: 'sequence', window: toWindow(e), steps: e.sequence })),
   ops: z
     .strictObject({
       says,

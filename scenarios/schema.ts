@@ -63,6 +63,7 @@ const fileSchema = z.strictObject({
   nodes: z.union([z.number().int().min(1).max(100), z.array(z.string()).min(1)]).default(5),
   config: z.record(z.string(), z.unknown()).default({}),
   network: z.unknown().optional(),
+  loseUnsyncedWrites: z.boolean().default(false),
   mutant: z.string().min(1).nullable().default(null),
   clients: clientsSchema.default({ scripted: 0, random: 0 }),
   duration: duration('duration'),
@@ -89,7 +90,7 @@ export function parseScenario(json: unknown, source: string): Scenario {
     seed: typeof f.seed === 'number' ? f.seed : withSource(source, 'seed', () => parseSeed(f.seed as string)),
     nodes, config: f.config,
     network: f.network === undefined ? null : withSource(source, 'network', () => parseNetworkConfig(f.network)),
-    mutant: f.mutant, clients: f.clients, durationUs: f.duration,
+    loseUnsyncedWrites: f.loseUnsyncedWrites, mutant: f.mutant, clients: f.clients, durationUs: f.duration,
     plan: withSource(source, null, () => parsePlan(f.steps, nodes, 'steps')),
     captions: f.captions, expect: f.expect, variants, hasVariants: f.variants !== undefined,
   }

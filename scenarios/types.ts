@@ -44,6 +44,8 @@ export type Expectation = { says: string } & (
   | { kind: 'ops'; window: Window; match: OpMatch; count: Count }
   /** invariant: a name, null (no violation), or true (some violation). */
   | { kind: 'violation'; invariant: string | null | true; message?: string }
+  /** The first event matching each step comes in this order (all of them within the window). */
+  | { kind: 'sequence'; window: Window; steps: Array<Record<string, unknown>> }
   | { kind: 'report'; report: string; figure: string; count: Count }
   | { kind: 'reportDetail'; report: string; detail: string; count: Count }
 )
@@ -91,6 +93,8 @@ export interface Scenario {
   nodes: string[]
   config: Record<string, unknown>
   network: NetworkConfig | null
+  /** A crash loses durable writes not yet synced (as `faultline run --lose-unsynced`). */
+  loseUnsyncedWrites: boolean
   mutant: string | null
   clients: ClientSetup
   durationUs: Micros
