@@ -48,7 +48,7 @@ export function evaluateRun(protocol: AnyProtocol, task: RunTask, phaseMs: Phase
   const lap = phaseClock(phaseMs)
   const spec = specFor(protocol, task)
   lap('spec')
-  const outcome = runOne({ ...contextFor(protocol, task), phaseMs }, spec)
+  const outcome = runOne({ ...contextFor(protocol, task), phaseMs, generated: true }, spec)
   return {
     tactic: spec.tactic ?? null,
     index: task.index, failed: outcome.failure !== null, kind: outcome.failure?.kind ?? null,

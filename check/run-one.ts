@@ -47,6 +47,12 @@ export interface RunContext {
   /** Wall-time budget of one history check, in milliseconds. */
   historyBudgetMs: number
   trace?: TraceSink | null
+  /**
+   * The spec is as the generator made it (not shrunk, not read back): a random plan is then
+   * canonical by construction (run-spec.test.ts checks it round-trips unchanged), so the engine
+   * skips re-validating it. A tactic's plan is protocol code's and is still validated.
+   */
+  generated?: boolean
   /** Adds each phase's wall time here (the bench's breakdown); null or absent measures nothing. */
   phaseMs?: PhaseTimes | null
 }
@@ -63,6 +69,7 @@ export function simulationOptions(ctx: RunContext, spec: RunSpec, durationUs: Mi
     seed: spec.seed,
     nodes: spec.nodes,
     plan: fullPlan(ctx.protocol, spec),
+    planIsCanonical: ctx.generated === true && spec.tactic === undefined,
     mutant: ctx.mutant,
     config: spec.config ?? undefined,
     workload: { clients: spec.clients },
