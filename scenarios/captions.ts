@@ -15,16 +15,23 @@ export interface PlacedCaption {
   text: string
 }
 
-export function placeCaptions(captions: readonly Caption[], nodes: readonly string[], events: readonly TraceEvent[]): PlacedCaption[] {
-  const placed = captions.map((c) => place(c, nodes, events))
-  return placed.sort((a, b) => (a.i ?? Infinity) - (b.i ?? Infinity))
+/**
+ * `stoppedEarly`: the run ended before its duration (a violation stops it). A timed caption
+ * after its last event then belongs to a story that did not get that far, and is left out.
+ */
+export function placeCaptions(captions: readonly Caption[], nodes: readonly string[], events: readonly TraceEvent[], stoppedEarly = false): PlacedCaption[] {
+  const lastUs = events.at(-1)?.t ?? 0
+  const shown = captions.filter((c) => !(stoppedEarly && c.trigger.kind === 'at' && c.trigger.atUs > lastUs))
+  const placed = shown.map((c) => place(c, nodes, events))
+  return placed.sort((a, b) => (a.i ?? Infinity) - (b.i ?? Infinity) || (a.t ?? 0) - (b.t ?? 0))
 }
 
 function place(c: Caption, nodes: readonly string[], events: readonly TraceEvent[]): PlacedCaption {
   const at = (i: number, node?: string): PlacedCaption => ({ i, t: events[i]!.t, text: node === undefined ? c.text : c.text.replaceAll('{node}', node) })
   const trigger = c.trigger
   if (events.length === 0) return { i: null, t: null, text: c.text }
-  if (trigger.kind === 'at') return at(Math.min(firstIndexFrom(events, trigger.atUs), events.length - 1))
+  // At its own time, on the first event from then on (the state the viewer shows there).
+  if (trigger.kind === 'at') return { ...at(Math.min(firstIndexFrom(events, trigger.atUs), events.length - 1)), t: trigger.atUs }
   if (trigger.kind === 'event') {
     const i = events.findIndex((e) => inWindow(e.t, trigger.window) && includes(e, trigger.match))
     return i < 0 ? { i: null, t: null, text: c.text } : at(i, nodeOf(events[i]!))

@@ -52,16 +52,16 @@ function narrateVariant(s: Scenario, v: VariantRun, options: NarrateOptions): st
 /** Captions and key events in trace order; key events beyond the cap are counted, captions always shown. */
 function timeline(s: Scenario, v: VariantRun, all: boolean): string[] {
   const events = v.trace.events
-  const captionsAt = new Map<number, string[]>()
-  for (const c of v.captions) if (c.i !== null) captionsAt.set(c.i, [...(captionsAt.get(c.i) ?? []), c.text])
+  const captionsAt = new Map<number, Array<{ t: number; text: string }>>()
+  for (const c of v.captions) if (c.i !== null) captionsAt.set(c.i, [...(captionsAt.get(c.i) ?? []), { t: c.t ?? 0, text: c.text }])
   const roles = new Map<string, string>()
   const out: string[] = []
   let shown = 0
   let hidden = 0
   events.forEach((e, i) => {
-    for (const text of captionsAt.get(i) ?? []) {
+    for (const { t, text } of captionsAt.get(i) ?? []) {
       const [first, ...rest] = wrap(text, WIDTH - 13)
-      out.push(`  ${secondsText(e.t).padStart(9)} > ${first}`, ...rest.map((line) => `${' '.repeat(13)}${line}`))
+      out.push(`  ${secondsText(t).padStart(9)} > ${first}`, ...rest.map((line) => `${' '.repeat(13)}${line}`))
     }
     const line = keyEvent(e, roles, s)
     if (line === null) return

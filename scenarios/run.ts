@@ -107,7 +107,7 @@ export function runVariant(s: Scenario, v: Variant, expectations: readonly Expec
   const trace = parseTrace(sink.text(), s.name)
   const data = { nodes: s.nodes, events: trace.events, result }
   const outcomes = expectations.map((e) => evaluate(e, data))
-  const captions = placeCaptions([...s.captions, ...v.captions], s.nodes, trace.events)
+  const captions = placeCaptions([...s.captions, ...v.captions], s.nodes, trace.events, result.simTimeUs < s.durationUs)
   const ok = outcomes.every((o) => o.ok) && captions.every((c) => c.i !== null)
   return { variant: v, result, trace, expectations: outcomes, captions, ok }
 }
