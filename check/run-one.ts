@@ -6,7 +6,7 @@
  */
 import { Simulation } from '../sim/engine.ts'
 import type { Plan } from '../sim/nemesis/types.ts'
-import type { SimulationOptions } from '../sim/options.ts'
+import { defaultNodeIds, normalisePlan, type SimulationOptions } from '../sim/options.ts'
 import type { AnyProtocol, InvariantContext } from '../sim/protocol.ts'
 import type { TraceSink } from '../sim/trace/writer.ts'
 import type { StopReason } from '../sim/trace/events.ts'
@@ -48,9 +48,8 @@ export interface RunContext {
   historyBudgetMs: number
   trace?: TraceSink | null
   /**
-   * The spec is as the generator made it (not shrunk, not read back): a random plan is then
-   * canonical by construction (run-spec.test.ts checks it round-trips unchanged), so the engine
-   * skips re-validating it. A tactic's plan is protocol code's and is still validated.
+   * The spec is as the generator made it (not shrunk, not read back): its plan is then handed
+   * to the engine as canonical (see canonicalPlan), so the engine skips re-validating it.
    */
   generated?: boolean
   /** Adds each phase's wall time here (the bench's breakdown); null or absent measures nothing. */
@@ -62,14 +61,25 @@ export function fullPlan(protocol: AnyProtocol, spec: RunSpec): Plan {
   return protocol.liveness ? [...spec.faults, ...healSteps(spec.nodes, spec.faultUs)] : [...spec.faults]
 }
 
+/**
+ * A generated spec's whole plan in the form the engine's validation gives back, made without
+ * running it over every step: a random plan and the heal steps are the checker's own and
+ * canonical by construction (run-spec.test.ts); a tactic's steps are protocol code's and are
+ * validated (they all come before the heal at faultUs, so validating them apart orders the same).
+ */
+function canonicalPlan(protocol: AnyProtocol, spec: RunSpec): Plan {
+  const faults = spec.tactic === undefined ? spec.faults : normalisePlan(spec.faults, defaultNodeIds(spec.nodes))
+  return protocol.liveness ? [...faults, ...healSteps(spec.nodes, spec.faultUs)] : [...faults]
+}
+
 /** Engine options for a spec, exactly as `faultline run` builds them from the reproduce flags. */
 export function simulationOptions(ctx: RunContext, spec: RunSpec, durationUs: Micros): SimulationOptions {
   return {
     protocol: ctx.protocol,
     seed: spec.seed,
     nodes: spec.nodes,
-    plan: fullPlan(ctx.protocol, spec),
-    planIsCanonical: ctx.generated === true && spec.tactic === undefined,
+    plan: ctx.generated === true ? canonicalPlan(ctx.protocol, spec) : fullPlan(ctx.protocol, spec),
+    planIsCanonical: ctx.generated === true,
     mutant: ctx.mutant,
     config: spec.config ?? undefined,
     workload: { clients: spec.clients },

@@ -64,8 +64,10 @@ describe('run specs', () => {
 
   it('run the same whether or not the engine re-validates their plan', () => {
     const sink = () => new MemoryTraceSink()
-    for (const index of [0, 1, 2]) {
-      const spec = specFor(raft, { ...task(index), shape: { ...DEFAULT_SHAPE, nodes: [5] } })
+    const specs = [0, 1, 2, 3, 4, 5].map((index) => specFor(raft, { ...task(index), shape: { ...DEFAULT_SHAPE, nodes: [5] } }))
+    expect(specs.some((spec) => spec.tactic !== undefined)).toBe(true)
+    expect(specs.some((spec) => spec.tactic === undefined)).toBe(true)
+    for (const spec of specs) {
       const ctx = { ...contextFor(raft, { mutant: null, historyBudgetMs: 1000 }) }
       const checked = runOne({ ...ctx, trace: sink() }, spec)
       const trusted = runOne({ ...ctx, trace: sink(), generated: true }, spec)

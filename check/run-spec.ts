@@ -76,6 +76,12 @@ const swarmArbitrary = fc.record({
 })
 
 export function runSpecArbitrary(shape: SpecShape = DEFAULT_SHAPE): fc.Arbitrary<RunSpec> {
+  return memoArbitrary(runSpecCache, JSON.stringify(shape), () => buildRunSpecArbitrary(shape))
+}
+
+const runSpecCache = new Map<string, fc.Arbitrary<RunSpec>>()
+
+function buildRunSpecArbitrary(shape: SpecShape): fc.Arbitrary<RunSpec> {
   return fc.noBias(
     fc
       .record({
@@ -95,6 +101,12 @@ export function runSpecArbitrary(shape: SpecShape = DEFAULT_SHAPE): fc.Arbitrary
 
 /** Fault plans for consecutive windows of the fault phase, one after the other. */
 function windowedPlanArbitrary(nodes: number, faultUs: Micros, windowUs: Micros): fc.Arbitrary<Plan> {
+  return memoArbitrary(windowedCache, `${nodes}/${faultUs}/${windowUs}`, () => buildWindowedPlanArbitrary(nodes, faultUs, windowUs))
+}
+
+const windowedCache = new Map<string, fc.Arbitrary<Plan>>()
+
+function buildWindowedPlanArbitrary(nodes: number, faultUs: Micros, windowUs: Micros): fc.Arbitrary<Plan> {
   const ids = defaultNodeIds(nodes)
   const size = Math.min(windowUs, faultUs)
   const count = Math.max(1, Math.floor(faultUs / size))
@@ -102,6 +114,23 @@ function windowedPlanArbitrary(nodes: number, faultUs: Micros, windowUs: Micros)
     .array(faultPlanArbitrary(ids, size), { minLength: count, maxLength: count })
     .map((plans) => plans.flatMap((plan, i) => plan.map((step): PlanStep => ({ ...step, at: step.at + i * size }))))
 }
+
+/**
+ * An arbitrary is an immutable description of how to draw, so one built for a key serves every
+ * run with that key, drawing the same values. Building them per run (the plan's tree of
+ * arbitraries, once for each run's chain) was a fifth of a run's spec generation.
+ */
+export function memoArbitrary<T>(cache: Map<string, fc.Arbitrary<T>>, key: string, build: () => fc.Arbitrary<T>): fc.Arbitrary<T> {
+  const known = cache.get(key)
+  if (known !== undefined) return known
+  if (cache.size >= MEMO_LIMIT) cache.clear()
+  const made = build()
+  cache.set(key, made)
+  return made
+}
+
+/** Entries a memo keeps: far more than the shapes of one check, and bounded for long-lived processes. */
+const MEMO_LIMIT = 64
 
 /** Keeps the steps of the chosen kinds; a fault and its undo share a kind, so pairs stay whole. */
 function onlyKinds(plan: Plan, kinds: readonly FaultKind[]): Plan {

@@ -9,7 +9,7 @@ import fc from 'fast-check'
 import { defaultNodeIds } from '../sim/options.ts'
 import type { AnyProtocol, FaultTactic } from '../sim/protocol.ts'
 import { InputError } from '../sim/time.ts'
-import { networkArbitrary, runSpecArbitrary, type RunSpec, type SpecShape } from './run-spec.ts'
+import { memoArbitrary, networkArbitrary, runSpecArbitrary, type RunSpec, type SpecShape } from './run-spec.ts'
 import { runSeed } from './seeds.ts'
 import { RandomStream } from '../sim/random.ts'
 
@@ -38,6 +38,15 @@ export function specArbitraryFor(protocol: AnyProtocol, seed: number, index: num
  * network), and the checker's step removal shrinks the plan.
  */
 export function tacticSpecArbitrary(tactic: FaultTactic, shape: SpecShape): fc.Arbitrary<RunSpec> {
+  let byShape = tacticCache.get(tactic)
+  if (byShape === undefined) tacticCache.set(tactic, (byShape = new Map()))
+  return memoArbitrary(byShape, JSON.stringify(shape), () => buildTacticSpecArbitrary(tactic, shape))
+}
+
+/** Per tactic (by identity: a tactic is code) and shape; see memoArbitrary. */
+const tacticCache = new WeakMap<FaultTactic, Map<string, fc.Arbitrary<RunSpec>>>()
+
+function buildTacticSpecArbitrary(tactic: FaultTactic, shape: SpecShape): fc.Arbitrary<RunSpec> {
   const nodes = tacticNodes(tactic, shape)
   const configs = tactic.configs && tactic.configs.length > 0 ? tactic.configs : shape.configs
   return fc.noBias(

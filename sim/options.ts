@@ -113,10 +113,10 @@ export function defaultNodeIds(count: number): NodeId[] {
 }
 
 /**
- * Node ids are addresses: letters, digits, '.', '_' and '-' (a Redis node's 40-hex name fits).
- * Not c<number> (client ids) and not a selector word, which plans would read as a choice.
+ * A plan given in code as parsePlan would read its file: validated for these node ids, in time
+ * order (ties as listed). Every problem is one InputError line.
  */
-function normalisePlan(plan: Plan, nodeIds: readonly NodeId[]): Plan {
+export function normalisePlan(plan: Plan, nodeIds: readonly NodeId[]): Plan {
   let json: unknown[]
   try {
     json = planToJson(plan)
@@ -149,6 +149,10 @@ function checkInvokeSteps(plan: Plan, clientIds: readonly string[], scripted: nu
   return plan
 }
 
+/**
+ * Node ids are addresses: letters, digits, '.', '_' and '-' (a Redis node's 40-hex name fits).
+ * Not c<number> (client ids) and not a selector word, which plans would read as a choice.
+ */
 function resolveNodeIds(nodes: number | readonly NodeId[]): NodeId[] {
   if (typeof nodes === 'number') return defaultNodeIds(nodes)
   const ids = [...nodes]

@@ -10,6 +10,19 @@ const SIGNED_RE = /^([+-]?)([\s\S]*)$/
 
 /** "-200ms" -> -200_000. Throws a one-line InputError. */
 export function parseOffset(text: string, what = 'offset'): Micros {
+  // Clock steps repeat a few offsets ("0ms" undoes every clock fault): each is read once.
+  const known = parsedOffsets.get(text)
+  if (known !== undefined) return known
+  const us = readOffset(text, what)
+  if (parsedOffsets.size >= PARSED_KEPT) parsedOffsets.clear()
+  parsedOffsets.set(text, us)
+  return us
+}
+
+const parsedOffsets = new Map<string, Micros>()
+const PARSED_KEPT = 1024
+
+function readOffset(text: string, what: string): Micros {
   const [, sign, rest] = SIGNED_RE.exec(text.trim())!
   let magnitudeUs: Micros
   try {

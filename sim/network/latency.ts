@@ -88,6 +88,20 @@ const LONGTAIL_RE = new RegExp(String.raw`^longtail:(?:${DUR}\+)?${DUR}\.\.${DUR
  * "longtail:1ms+5ms..50ms" (with a 1ms floor). `what` names the field in the error line.
  */
 export function parseLatency(text: string, what = 'latency'): LatencyDist {
+  // Plans repeat a few spec strings (a checked run applies some hundred network steps): each is
+  // read once. Only successes are kept; `what` only shapes the error line.
+  const known = parsedLatencies.get(text)
+  if (known !== undefined) return known
+  const parsed = Object.freeze(readLatency(text, what))
+  if (parsedLatencies.size >= PARSED_KEPT) parsedLatencies.clear()
+  parsedLatencies.set(text, parsed)
+  return parsed
+}
+
+const parsedLatencies = new Map<string, LatencyDist>()
+const PARSED_KEPT = 1024
+
+function readLatency(text: string, what: string): LatencyDist {
   const spec = text.trim()
   const fail = (why: string): never => {
     throw new InputError(`bad ${what} '${text}': ${why}`)
