@@ -100,7 +100,7 @@ function sequence(window: Window, steps: ReadonlyArray<Record<string, unknown>>,
   return { ok, detail: `first matches ${seen}`, i: firsts[0]! >= 0 ? firsts[0]! : null }
 }
 
-/** Operations invoked in the window; `value` is what a read returned, else what was written. */
+/** Operations invoked in the window; `value` is what a write wrote, else what a read returned; `result` what it returned. */
 function opsIn(window: Window, match: OpMatch, count: Count, history: readonly HistoryEntry[]): Omit<ExpectationOutcome, 'says'> {
   const invokes = new Map<number, HistoryEntry>()
   const done = new Map<number, HistoryEntry>()
@@ -109,8 +109,10 @@ function opsIn(window: Window, match: OpMatch, count: Count, history: readonly H
   for (const [op, inv] of invokes) {
     if (!inWindow(inv.timeUs, window)) continue
     const end = done.get(op)
-    const value = end?.type === 'ok' && end.value !== undefined ? end.value : inv.value
-    const fields = { client: inv.process, f: inv.f, key: inv.key, outcome: end?.type, value, error: end?.error }
+    const result = end?.type === 'ok' ? end.value : undefined
+    // A write's value is what it wrote (a Redis SET answers "OK"); a read's, what it returned.
+    const value = inv.value !== undefined ? inv.value : result
+    const fields = { client: inv.process, f: inv.f, key: inv.key, outcome: end?.type, value, result, error: end?.error }
     if (includes(fields, match)) found.push(`${inv.process} ${inv.f}${inv.key === undefined ? '' : ` ${inv.key}`} ${end?.type ?? 'pending'}`)
   }
   return counted(count, found.length, found.slice(0, 4).join('; ') + (found.length > 4 ? '; ...' : ''), null)

@@ -63,7 +63,7 @@ const KIND_SCHEMAS = {
   ops: z
     .strictObject({
       says,
-      ops: z.strictObject({ client: z.string().optional(), f: z.string().optional(), key: z.string().optional(), outcome: z.enum(['ok', 'fail', 'info']).optional(), value: z.unknown().optional(), error: z.string().optional() }),
+      ops: z.strictObject({ client: z.string().optional(), f: z.string().optional(), key: z.string().optional(), outcome: z.enum(['ok', 'fail', 'info']).optional(), value: z.unknown().optional(), result: z.unknown().optional(), error: z.string().optional() }),
       count: countSchema.optional(),
       ...window,
     })

@@ -33,6 +33,8 @@ export interface OpMatch {
   key?: string
   outcome?: 'ok' | 'fail' | 'info'
   value?: unknown
+  /** What an operation that ended ok returned (a read's value, a SET's "OK", an INCR's count). */
+  result?: unknown
   error?: string
 }
 
