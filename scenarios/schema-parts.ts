@@ -5,19 +5,38 @@
  */
 import { z } from 'zod'
 import { InputError, parseDuration } from '../sim/time.ts'
+import { quote } from '../sim/text.ts'
 import type { Caption, Count, Expectation, Moment, NodeMatch, Window } from './types.ts'
 
 export const EXPECTATION_KINDS = ['view', 'nodes', 'nodesEver', 'events', 'sequence', 'ops', 'violation', 'report'] as const
 
-const durationText = z.string({ error: 'must be a duration string like "2s"' }).transform((text, ctx) => {
-  try {
-    return parseDuration(text, 'time')
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err
-    ctx.addIssue({ code: 'custom', message: err.message })
-    return z.NEVER
+/** A duration string ("2s", "500ms") as microseconds; `what` names it in the error. */
+export const durationField = (what = 'time') =>
+  z.string({ error: 'must be a duration string like "2s"' }).transform((text, ctx) => {
+    try {
+      return parseDuration(text, what)
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err
+      ctx.addIssue({ code: 'custom', message: err.message })
+      return z.NEVER
+    }
+  })
+
+const durationText = durationField()
+
+/** zod's own issues (missing fields, wrong types, unknown fields) in the words the plan parser uses. */
+export function zodMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'is required' : `must be ${issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(quote).join(', ')}`
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
+    default:
+      return undefined
   }
-})
+}
 
 const moment = z.union([z.literal('end'), durationText], { error: 'must be a duration like "2s", or "end"' }).transform((m): Moment => m)
 

@@ -9,23 +9,15 @@ import { parsePlan } from '../sim/nemesis/plan.ts'
 import { placeOf } from '../sim/nemesis/issues.ts'
 import { parseNetworkConfig } from '../sim/network/config.ts'
 import { parseSeed } from '../sim/seed.ts'
-import { InputError, parseDuration } from '../sim/time.ts'
+import { InputError } from '../sim/time.ts'
 import { quote } from '../sim/text.ts'
 import { PROTOCOL_NAMES } from './protocols.ts'
-import { captionSchema, expectationSchema } from './schema-parts.ts'
+import { captionSchema, durationField, expectationSchema, zodMessage } from './schema-parts.ts'
 import type { ClientSetup, Scenario, Variant } from './types.ts'
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/
 
-const duration = (what: string) =>
-  z.string({ error: `must be a duration string like "2s"` }).transform((text, ctx) => {
-    try {
-      return parseDuration(text, what)
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: (err as Error).message })
-      return z.NEVER
-    }
-  })
+const duration = (what: string) => durationField(what)
 
 const clientsSchema = z.union([
   z.number().int().min(0).max(100).transform((scripted): ClientSetup => ({ scripted, random: 0 })),
@@ -75,7 +67,7 @@ const fileSchema = z.strictObject({
 
 /** Parses a scenario's JSON; `source` names it in errors (its path). */
 export function parseScenario(json: unknown, source: string): Scenario {
-  const parsed = fileSchema.safeParse(json, { error: genericMessage })
+  const parsed = fileSchema.safeParse(json, { error: zodMessage })
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     throw new InputError(`${source}: ${placeOf('', issue.path).replace(/^\./, '') || 'file'}: ${issue.message}`)
@@ -130,20 +122,6 @@ function checkCrossFields(s: Scenario): void {
   for (const c of [...s.captions, ...s.variants.flatMap((v) => v.captions)]) {
     if (c.trigger.kind === 'view') known(c.trigger.match.node, `caption ${quote(c.text.slice(0, 40))}`)
     if (c.trigger.kind === 'at' && c.trigger.atUs > s.durationUs) fail(`caption ${quote(c.text.slice(0, 40))}: its moment is after the run's end`)
-  }
-}
-
-/** zod's own issues, in the words the plan parser uses. */
-function genericMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `must be ${issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`
-    case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(quote).join(', ')}`
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
-    default:
-      return undefined
   }
 }
 

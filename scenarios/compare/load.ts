@@ -12,20 +12,13 @@ import type { PlanStep } from '../../sim/nemesis/types.ts'
 import { quote } from '../../sim/text.ts'
 import { formatDuration, InputError, parseDuration } from '../../sim/time.ts'
 import { loadScenarioFile } from '../run.ts'
+import { durationField, zodMessage } from '../schema-parts.ts'
 import type { Count, Scenario } from '../types.ts'
 import { FIGURES, type Comparison, type ComparisonExpectation, type Sides } from './types.ts'
 
 export const COMPARE_SUFFIX = '.compare.json'
 
-const duration = z.string({ error: 'must be a duration string like "4s"' }).transform((text, ctx) => {
-  try {
-    return parseDuration(text, 'time')
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err
-    ctx.addIssue({ code: 'custom', message: err.message })
-    return z.NEVER
-  }
-})
+const duration = durationField()
 
 const count = z.union(
   [
@@ -69,7 +62,7 @@ export function loadComparisonFile(path: string): Comparison {
   } catch (err) {
     fail(`not valid JSON (${(err as Error).message})`)
   }
-  const parsed = fileSchema.safeParse(json, { error: messageOf })
+  const parsed = fileSchema.safeParse(json, { error: zodMessage })
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     fail(`${placeOf('', issue.path).replace(/^\./, '') || 'file'}: ${issue.message}`)
@@ -171,15 +164,3 @@ function checkExpectation(e: { scenario: string; side: string }, scenarios: Comp
   if (!(e.side in s!.sides)) fail(`${where}.side: unknown side ${quote(e.side)} (sides: ${Object.keys(s!.sides).join(', ')})`)
 }
 
-function messageOf(issue: z.core.$ZodRawIssue): string | undefined {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `must be ${issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`
-    case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(quote).join(', ')}`
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
-    default:
-      return undefined
-  }
-}
