@@ -11,7 +11,7 @@ export type PhaseTimes = Record<Phase, number>
 
 export const PHASE_NAMES: Readonly<Record<Phase, string>> = {
   spec: 'spec generation (fast-check)',
-  setup: 'engine setup (Simulation options: plan and config validation)',
+  setup: 'engine setup (Simulation: options, nodes, clients)',
   faults: 'fault phase (boot, 10 s simulated with invariants)',
   liveness: 'liveness phase (heal, run until progress)',
   finish: 'finish (end-of-run reports)',
