@@ -24,7 +24,9 @@ export interface Route {
 export class Network {
   private blocked: Uint8Array | null = null
   private cut: Cut | null = null
+  /** Each link's faults, made on first use since the last change (only while some link has an override). */
   private faults: Array<LinkFaults | undefined>
+  private hasOverrides: boolean
   private readonly route: Route = { lost: false, delayUs: 0, copyDelayUs: -1 }
   /** The run's starting config, which a `reset` change restores. */
   private readonly initial: NetworkConfig
@@ -38,6 +40,7 @@ export class Network {
     private readonly rng: RandomStream,
   ) {
     this.initial = config
+    this.hasOverrides = hasLinks(config)
     this.faults = new Array(endpoints.length * endpoints.length)
   }
 
@@ -69,7 +72,8 @@ export class Network {
     const base = reset ? resetNetwork(this.config, this.initial, rest.links) : this.config
     const changesFaults = rest.latency !== undefined || rest.loss !== undefined || rest.duplicate !== undefined || rest.reorder !== undefined
     this.config = changesFaults ? applyNetworkChange(base, rest) : base
-    this.faults = new Array(this.endpoints.length * this.endpoints.length)
+    this.hasOverrides = hasLinks(this.config)
+    if (this.hasOverrides) this.faults = new Array(this.endpoints.length * this.endpoints.length)
   }
 
   /**
@@ -88,6 +92,8 @@ export class Network {
   }
 
   private linkOf(from: number, to: number): LinkFaults {
+    // Without per-link overrides every link has the config's faults: no key to build and look up.
+    if (!this.hasOverrides) return this.config
     const slot = from * this.endpoints.length + to
     let f = this.faults[slot]
     if (f === undefined) {
@@ -96,4 +102,9 @@ export class Network {
     }
     return f
   }
+}
+
+function hasLinks(config: NetworkConfig): boolean {
+  for (const _ in config.links) return true
+  return false
 }
