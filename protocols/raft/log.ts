@@ -87,6 +87,19 @@ export class RaftLog {
     return this.entries.slice(Math.max(from, base) - base, Math.max(0, to - base + 1))
   }
 
+  /**
+   * How many of `entries`, placed right after index `prev` (at or after the offset), this log
+   * already holds with the same terms, counting from the first: a follower's merge of an
+   * AppendEntries, which mostly repeats entries it has, walks them here in one tight loop.
+   */
+  matchingPrefix(prev: number, entries: readonly Entry[]): number {
+    const held = this.entries
+    const base = prev - this.offset
+    let i = 0
+    while (i < entries.length && held[base + i]?.term === entries[i]!.term) i++
+    return i
+  }
+
   /** The first index holding `term`, searching back from `index` (fast backup's conflictIndex). */
   firstIndexOfTerm(term: number, index: number): number {
     let i = index

@@ -84,15 +84,11 @@ function replyAppend(node: RaftNode, to: NodeId, msg: Append, success: boolean, 
 /** Appends what is new; truncates only at a real conflict, so a stale, shorter message never drops entries. */
 function mergeEntries(node: RaftNode, prev: number, entries: readonly Append['entries'][number][]): void {
   const log = node.log
-  for (let i = 0; i < entries.length; i++) {
-    const index = prev + 1 + i
-    const mine = log.termAt(index)
-    if (mine === entries[i]!.term) continue
-    // A correct leader never asks to overwrite a committed entry; a mutant may, and the invariants judge it.
-    if (mine !== undefined) log.truncateAfter(index - 1)
-    log.append(entries.slice(i))
-    return
-  }
+  const i = log.matchingPrefix(prev, entries)
+  if (i === entries.length) return
+  // A correct leader never asks to overwrite a committed entry; a mutant may, and the invariants judge it.
+  if (log.termAt(prev + 1 + i) !== undefined) log.truncateAfter(prev + i)
+  log.append(entries.slice(i))
 }
 
 export function handleAppendReply(node: RaftNode, from: NodeId, msg: AppendReply): void {

@@ -103,35 +103,39 @@ const PARSED_KEPT = 1024
 
 function readLatency(text: string, what: string): LatencyDist {
   const spec = text.trim()
-  const fail = (why: string): never => {
-    throw new InputError(`bad ${what} '${text}': ${why}`)
-  }
-  const us = (token: string | undefined): Micros => {
-    if (token === undefined) return 0
-    try {
-      return parseDuration(token)
-    } catch {
-      return fail(`${token} is too large`)
-    }
-  }
+  const fail = (why: string): never => latencyError(text, what, why)
   let m: RegExpExecArray | null
-  if ((m = FIXED_RE.exec(spec))) return { kind: 'fixed', us: us(m[1]) }
+  if ((m = FIXED_RE.exec(spec))) return { kind: 'fixed', us: tokenUs(m[1], text, what) }
   if ((m = UNIFORM_RE.exec(spec))) {
-    const [minUs, maxUs] = [us(m[1]), us(m[2])]
+    const [minUs, maxUs] = [tokenUs(m[1], text, what), tokenUs(m[2], text, what)]
     if (minUs > maxUs) fail(`min ${m[1]} is above max ${m[2]}`)
     return { kind: 'uniform', minUs, maxUs }
   }
   if ((m = EXP_RE.exec(spec))) {
-    const [minUs, meanUs] = [us(m[1]), us(m[2])]
+    const [minUs, meanUs] = [tokenUs(m[1], text, what), tokenUs(m[2], text, what)]
     if (meanUs <= 0) fail(`the mean must be above 0`)
     return { kind: 'exponential', minUs, meanUs }
   }
   if ((m = LONGTAIL_RE.exec(spec))) {
-    const [minUs, medianUs, p99Us] = [us(m[1]), us(m[2]), us(m[3])]
+    const [minUs, medianUs, p99Us] = [tokenUs(m[1], text, what), tokenUs(m[2], text, what), tokenUs(m[3], text, what)]
     if (medianUs <= 0) fail(`the median must be above 0`)
     if (p99Us < medianUs) fail(`p99 ${m[3]} is below median ${m[2]}`)
     if (minUs > medianUs) fail(`floor ${m[1]} is above median ${m[2]}`)
     return { kind: 'longtail', minUs, medianUs, p99Us }
   }
   return fail(LATENCY_SPEC_HELP)
+}
+
+function latencyError(text: string, what: string, why: string): never {
+  throw new InputError(`bad ${what} '${text}': ${why}`)
+}
+
+/** A duration token of a spec (absent: 0). */
+function tokenUs(token: string | undefined, text: string, what: string): Micros {
+  if (token === undefined) return 0
+  try {
+    return parseDuration(token)
+  } catch {
+    return latencyError(text, what, `${token} is too large`)
+  }
 }
