@@ -69,7 +69,8 @@ export class Network {
 
   change(change: NetworkChange): void {
     const { reset, ...rest } = change
-    const base = reset ? resetNetwork(this.config, this.initial, rest.links) : this.config
+    // Configs are never changed in place (each change makes a new one), so a whole reset can share the initial one.
+    const base = reset ? (rest.links === undefined ? this.initial : resetNetwork(this.config, this.initial, rest.links)) : this.config
     const changesFaults = rest.latency !== undefined || rest.loss !== undefined || rest.duplicate !== undefined || rest.reorder !== undefined
     this.config = changesFaults ? applyNetworkChange(base, rest) : base
     this.hasOverrides = hasLinks(this.config)
