@@ -159,10 +159,12 @@ export class ClientRuntime {
     const nodeIds = this.options.nodeIds
     const endpoint = nodeIds.length + i
     const scripted = i < (this.options.workload.scripted ?? 0)
+    const reads = this.options.protocol.readOnlyOps ?? ['get']
+    const readOnly = (f: string): boolean => reads.includes(f)
     const slot = { id, endpoint, rng, current: null, nextSeq: 0, nextRequestId: 0, timers: new Map(), scripted } as unknown as ClientSlot
     slot.gen = new OpGenerator(this.options.workload, i, rng.fork('ops'), this.options.protocol.makeOp)
     const ctx: ClientContext = {
-      id, nodes: nodeIds, home: nodeIds[i % nodeIds.length]!, workload: this.options.workload, rng,
+      id, nodes: nodeIds, home: nodeIds[i % nodeIds.length]!, workload: this.options.workload, rng, readOnly,
       now: () => this.sim.now(),
       send: (to, op) => this.send(slot, to, op),
       setTimer: (name, afterUs) => this.setTimer(slot, name, afterUs),

@@ -184,6 +184,12 @@ export interface Protocol<Msg = unknown, Config = unknown, Node extends NodeHand
    * Without it the default shapes apply: get/read/incr carry no value, cas carries [expected, new].
    */
   makeOp?(draw: { f: string; key: string; value: number; lastSeen: unknown }): import('./protocol.ts').ClientOp
+  /**
+   * The operations that change nothing (default: `get`). The default client records one that
+   * timed out as failed, not unknown: a read that never answered certainly had no effect.
+   * ZAB lists `sync-get` too.
+   */
+  readonly readOnlyOps?: readonly string[]
   /** A protocol-specific client (for example one that follows MOVED and ASK); else the engine's default. */
   createClient?(ctx: import('./clients/client.ts').ClientContext): import('./clients/client.ts').ClientHandlers
   /** What `faultline check` requires after it heals the network and stops faults (the liveness phase). */

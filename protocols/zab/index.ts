@@ -25,6 +25,7 @@ export const zab: Protocol<ZabMsg, ZabConfig, ZabNode> = {
   faultTactics: ZAB_TACTICS,
   // Reads are sync-gets, so the history is linearizable; plain `get` may be stale (try --mix get:1,put:1).
   workload: { mix: { 'sync-get': 2, put: 1, append: 1, cas: 1 } },
+  readOnlyOps: ['get', 'sync-get'],
   makeOp: (draw) => (draw.f === 'sync-get' ? { f: 'sync-get', key: draw.key } : defaultOp(draw)),
   liveness: ({ config }) => zabLiveness(config),
   historyCheck: { kind: 'linearizable', model: 'kv' },

@@ -22,6 +22,8 @@ export interface ClientContext {
   readonly home: NodeId
   readonly workload: WorkloadConfig
   readonly rng: RandomStream
+  /** Whether operation `f` changes nothing (protocol.readOnlyOps, default `get`). */
+  readOnly(f: string): boolean
   now(): Micros
   /**
    * Sends a request; returns its request id. During an operation it carries that operation's
@@ -91,7 +93,7 @@ export function createDefaultClient(ctx: ClientContext): ClientHandlers {
       }
       // Unless the node says the operation certainly did not happen, a write may have: an
       // answer that redirects or asks for a retry does not undo that.
-      if (response.definite !== true && op.f !== 'get') ambiguous = true
+      if (response.definite !== true && !ctx.readOnly(op.f)) ambiguous = true
       if (response.redirectTo) {
         leaderGuess = response.redirectTo
         return attempt(response.redirectTo)
@@ -102,14 +104,14 @@ export function createDefaultClient(ctx: ClientContext): ClientHandlers {
     onTimer(name) {
       if (name !== 'attempt' || !op) return
       // The request or its answer may have been lost after it took effect.
-      ambiguous = ambiguous || op.f !== 'get'
+      ambiguous = ambiguous || !ctx.readOnly(op.f)
       leaderGuess = null
       attemptTimer = null
       attempt(otherNode(null))
     },
     onDeadline() {
       // An attempt is still out: a write may yet take effect; a read changes nothing.
-      const verdict = ambiguous || (op !== null && op.f !== 'get') ? 'info' : 'fail'
+      const verdict = ambiguous || (op !== null && !ctx.readOnly(op.f)) ? 'info' : 'fail'
       if (attemptTimer !== null) ctx.cancelTimer(attemptTimer)
       attemptTimer = null
       op = null
