@@ -5,8 +5,8 @@
  */
 import type { TraceEvent } from '../sim/trace/events.ts'
 import { includes, nodeMatches } from './match.ts'
-import { firstIndexFrom, walkStates } from './states.ts'
-import type { Caption, Window } from './types.ts'
+import { firstIndexFrom, inWindow, walkStates } from './states.ts'
+import type { Caption } from './types.ts'
 
 export interface PlacedCaption {
   /** The event index, or null when the trigger never happened. */
@@ -16,12 +16,13 @@ export interface PlacedCaption {
 }
 
 /**
- * `stoppedEarly`: the run ended before its duration (a violation stops it). A timed caption
- * after its last event then belongs to a story that did not get that far, and is left out.
+ * `stoppedEarly`: the run ended before its duration (a violation stops it). A caption timed, or
+ * searching from, after its last event belongs to a story that did not get that far: left out.
  */
 export function placeCaptions(captions: readonly Caption[], nodes: readonly string[], events: readonly TraceEvent[], stoppedEarly = false): PlacedCaption[] {
   const lastUs = events.at(-1)?.t ?? 0
-  const shown = captions.filter((c) => !(stoppedEarly && c.trigger.kind === 'at' && c.trigger.atUs > lastUs))
+  const startUs = (c: Caption) => (c.trigger.kind === 'at' ? c.trigger.atUs : c.trigger.window.fromUs)
+  const shown = captions.filter((c) => !(stoppedEarly && startUs(c) > lastUs))
   const placed = shown.map((c) => place(c, nodes, events))
   return placed.sort((a, b) => (a.i ?? Infinity) - (b.i ?? Infinity) || (a.t ?? 0) - (b.t ?? 0))
 }
@@ -60,8 +61,4 @@ function nodeOf(e: TraceEvent): string | undefined {
   if ('from' in e && typeof e.from === 'string') return e.from
   if ('client' in e && typeof e.client === 'string') return e.client
   return undefined
-}
-
-function inWindow(timeUs: number, w: Window): boolean {
-  return timeUs >= w.fromUs && (w.toUs === null || timeUs <= w.toUs)
 }

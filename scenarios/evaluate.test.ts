@@ -17,7 +17,7 @@ const events: TraceEvent[] = [
   ev(5, 400, { type: 'restart', node: 'n1' }),
   ev(6, 400, { type: 'view', node: 'n1', view: { role: 'follower', term: 1 } }),
 ]
-const result = { history: [], violation: null, reports: [] } as unknown as RunResult
+const result = { history: [], violation: null, reports: [], stoppedBy: 'time', simTimeUs: 1000 } as unknown as RunResult
 const run = { nodes: ['n1', 'n2'], events, result }
 
 describe('expectations', () => {
@@ -46,6 +46,16 @@ describe('expectations', () => {
   })
 })
 
+describe('a run stopped by a violation', () => {
+  it('fails an expectation about a moment or window after the stop, whatever it asks', () => {
+    const stopped = { ...run, result: { ...result, stoppedBy: 'violation', simTimeUs: 250 } as RunResult }
+    const late = evaluate({ says: '', kind: 'nodes', at: 300, match: { view: { role: 'leader' } }, count: { exactly: 1 } }, stopped)
+    expect(late).toMatchObject({ ok: false, detail: 'the run stopped at 0.000s (violation), before 0.000s' })
+    expect(evaluate({ says: '', kind: 'events', window: { fromUs: 300, toUs: null }, match: { type: 'crash' }, count: { exactly: 0 } }, stopped).ok).toBe(false)
+    expect(evaluate({ says: '', kind: 'nodes', at: 200, match: { view: { role: 'leader' } }, count: { exactly: 0 } }, stopped).ok).toBe(true)
+  })
+})
+
 describe('captions', () => {
   it('sit at a time, at a matching event, or where a view starts to match', () => {
     const placed = placeCaptions([
@@ -67,5 +77,32 @@ describe('counts and their flips', () => {
     expect(includes({ a: 1, b: { c: 2, d: 3 } }, { b: { c: 2 } })).toBe(true)
     expect(includes({ a: [1, 2] }, { a: [1] })).toBe(false)
     expect(includes({ a: null }, { a: undefined })).toBe(false)
+  })
+})
+
+describe('the vocabulary guard', () => {
+  it('names every type, field, note kind, message type and view field that occurs in no run', async () => {
+    const { vocabularyProblems } = await import('./vocabulary.ts')
+    const { parseScenario } = await import('./schema.ts')
+    const s = parseScenario({
+      name: 'v', protocol: 'raft', summary: 's', duration: '1s',
+      captions: [{ on: { event: { type: 'note', kind: 'vote-granted' } }, text: 'x' }],
+      expect: [
+        { says: 'a', events: { type: 'send', mtype: 'PreVoteResp' }, count: 0 },
+        { says: 'b', events: { type: 'crash', reason: 'x' }, count: 0 },
+        { says: 'c', at: 'end', nodes: { view: { leades: true } }, count: 0 },
+        { says: 'd', events: { type: 'note', kind: 'vote granted', node: 'n9' }, count: 0 },
+        { says: 'e', events: { type: 'sent' }, count: 0 },
+      ],
+    }, 'v.json')
+    const fakeRun = { trace: { header: { clients: [] }, events: [ev(0, 0, { type: 'note', node: 'n1', kind: 'vote granted' }), ev(1, 0, { type: 'view', node: 'n1', view: { role: 'leader', leads: true } })] } }
+    expect(vocabularyProblems(s, [fakeRun as never])).toEqual([
+      "expectation 'a': no message type 'PreVoteResp' in any run",
+      "expectation 'b': a crash event has no field 'reason'",
+      "expectation 'c': no node's view has a field 'leades' in any run",
+      "expectation 'd': no node or client 'n9' in any run",
+      "expectation 'e': no event type 'sent' (types: send, deliver, drop, duplicate, timer, crash, restart, pause, resume, partition, network, clock, invoke, complete, view, note, command, violation, node-error, checkpoint)",
+      "caption 'x': no note kind 'vote-granted' in any run",
+    ])
   })
 })

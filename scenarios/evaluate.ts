@@ -8,7 +8,7 @@ import type { RunResult } from '../sim/result.ts'
 import type { TraceEvent } from '../sim/trace/events.ts'
 import { secondsText as formatClock } from './text.ts'
 import { includes, nodeMatches, shownFields } from './match.ts'
-import { lastIndexAt, walkStates, type NodeStates } from './states.ts'
+import { inWindow, lastIndexAt, walkStates, type NodeStates } from './states.ts'
 import type { Count, Expectation, Moment, OpMatch, Window } from './types.ts'
 
 export interface RunData {
@@ -27,8 +27,20 @@ export interface ExpectationOutcome {
 }
 
 export function evaluate(e: Expectation, run: RunData): ExpectationOutcome {
-  const outcome = evaluateKind(e, run)
-  return { says: e.says, ...outcome }
+  const late = afterTheStop(e, run.result)
+  if (late !== null) return { says: e.says, ok: false, detail: late, i: null }
+  return { says: e.says, ...evaluateKind(e, run) }
+}
+
+/**
+ * A run stopped by a violation (or a node error) never reached a later moment: an expectation
+ * about it fails rather than being judged on the last state, or holding vacuously on no events.
+ */
+function afterTheStop(e: Expectation, result: RunResult): string | null {
+  if (result.stoppedBy === 'time') return null
+  const fromUs = e.kind === 'view' || e.kind === 'nodes' ? (e.at === 'end' ? null : e.at) : 'window' in e ? e.window.fromUs : null
+  if (fromUs === null || fromUs <= result.simTimeUs) return null
+  return `the run stopped at ${formatClock(result.simTimeUs)} (${result.stoppedBy}), before ${formatClock(fromUs)}`
 }
 
 function evaluateKind(e: Expectation, run: RunData): Omit<ExpectationOutcome, 'says'> {
@@ -112,8 +124,10 @@ function opsIn(window: Window, match: OpMatch, count: Count, history: readonly H
     const result = end?.type === 'ok' ? end.value : undefined
     // A write's value is what it wrote (a Redis SET answers "OK"); a read's, what it returned.
     const value = inv.value !== undefined ? inv.value : result
-    const fields = { client: inv.process, f: inv.f, key: inv.key, outcome: end?.type, value, result, error: end?.error }
-    if (includes(fields, match)) found.push(`${inv.process} ${inv.f}${inv.key === undefined ? '' : ` ${inv.key}`} ${end?.type ?? 'pending'}`)
+    // Never completed by the end: its outcome is unknown, as the history checkers read it.
+    const outcome = end?.type ?? 'info'
+    const fields = { client: inv.process, f: inv.f, key: inv.key, outcome, value, result, error: end?.error }
+    if (includes(fields, match)) found.push(`${inv.process} ${inv.f}${inv.key === undefined ? '' : ` ${inv.key}`} ${end?.type ?? 'still pending (info)'}`)
   }
   return counted(count, found.length, found.slice(0, 4).join('; ') + (found.length > 4 ? '; ...' : ''), null)
 }
@@ -157,9 +171,6 @@ export function countText(count: Count): string {
   return `${count.between[0]} to ${count.between[1]}`
 }
 
-function inWindow(timeUs: number, w: Window): boolean {
-  return timeUs >= w.fromUs && (w.toUs === null || timeUs <= w.toUs)
-}
 
 function momentText(at: Moment): string {
   return at === 'end' ? 'the end' : formatClock(at)

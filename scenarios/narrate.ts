@@ -6,6 +6,7 @@
 import type { TraceEvent } from '../sim/trace/events.ts'
 import { formatSeed } from '../sim/seed.ts'
 import { formatDuration } from '../sim/time.ts'
+import { describeEvent } from '../tui/panes/events.ts'
 import { PROTOCOL_TITLES } from './protocols.ts'
 import type { ScenarioRun, VariantRun } from './run.ts'
 import { secondsText } from './text.ts'
@@ -31,7 +32,8 @@ export function narrate(run: ScenarioRun, options: NarrateOptions): string {
   const failed = run.variants.flatMap((v) => v.expectations.filter((e) => !e.ok)).length
   const lost = run.variants.flatMap((v) => v.captions.filter((c) => c.i === null)).length
   const total = run.variants.reduce((n, v) => n + v.expectations.length, 0)
-  out.push(run.ok ? `All ${total} expectations hold.` : `${failed} of ${total} expectations FAILED${lost > 0 ? `; ${lost} caption(s) never found their moment` : ''}.`)
+  if (run.problems.length > 0) out.push('Scenario problems (names that occur in no run: a typo?):', ...run.problems.map((p) => `  ${p}`))
+  out.push(run.ok ? `All ${total} expectations hold.` : `${failed} of ${total} expectations FAILED${lost > 0 ? `; ${lost} caption(s) never found their moment` : ''}${run.problems.length > 0 ? `; ${run.problems.length} scenario problem(s)` : ''}.`)
   out.push(`seed ${formatSeed(s.seed)}; reproduce: ${options.reproduce}`)
   return out.join('\n')
 }
@@ -43,6 +45,7 @@ function narrateVariant(s: Scenario, v: VariantRun, options: NarrateOptions): st
   out.push(`Run${label}: seed ${formatSeed(s.seed)}, ${s.nodes.length} nodes (${s.nodes.join(' ')}), ${formatDuration(s.durationUs)} simulated${mutant}`)
   const lines = timeline(s, v, options.all === true)
   out.push(...lines)
+  if (v.result.stoppedBy !== 'time') out.push(`  The run stopped at ${secondsText(v.result.simTimeUs)}: ${v.result.stopMessage ?? v.result.stoppedBy}.`)
   out.push('Expectations:')
   for (const e of v.expectations) out.push(`  ${e.ok ? 'ok    ' : 'FAILED'}  ${e.says}`, `          ${e.detail}`)
   for (const c of v.captions.filter((c) => c.i === null)) out.push(`  FAILED  caption never found its moment: "${c.text.slice(0, 70)}"`)
@@ -73,26 +76,15 @@ function timeline(s: Scenario, v: VariantRun, all: boolean): string[] {
   return out
 }
 
+/** The events a narration shows (besides role changes and skipped plan steps), in the viewer's words. */
+const KEY_EVENTS = new Set<TraceEvent['type']>(['crash', 'restart', 'pause', 'resume', 'partition', 'network', 'clock', 'command', 'invoke', 'complete', 'violation', 'node-error'])
+
 /** One line for an event worth narrating, or null. */
 function keyEvent(e: TraceEvent, roles: Map<string, string>, s: Scenario): string | null {
-  const step = 'step' in e && typeof e.step === 'number' ? ` (step ${e.step + 1})` : ''
-  switch (e.type) {
-    case 'crash': return `${e.node} crashes${e.lostWrites > 0 ? `, losing ${e.lostWrites} unsynced writes` : ''}${step}`
-    case 'restart': return `${e.node} restarts${step}`
-    case 'pause': return `${e.node} pauses${step}`
-    case 'resume': return `${e.node} resumes${step}`
-    case 'partition': return e.blocked.length === 0 ? `the network heals${step}` : `partition: ${e.description}${step}`
-    case 'network': return `network changes: ${JSON.stringify(e.change)}${step}`
-    case 'clock': return `${e.node}'s clock: offset ${e.offsetUs}us, drift ${e.driftPpm}ppm${step}`
-    case 'command': return `${e.node} is given command ${JSON.stringify(e.command)}${step}`
-    case 'invoke': return `${e.client} invokes ${e.f}${e.key === undefined ? '' : ` ${e.key}`}${e.value === undefined ? '' : ` ${JSON.stringify(e.value)}`}`
-    case 'complete': return `${e.client} ${e.f} -> ${e.outcome}${e.value === undefined ? '' : ` ${JSON.stringify(e.value)}`}${e.error === undefined ? '' : ` (${e.error})`}`
-    case 'violation': return `VIOLATION ${e.invariant}: ${e.message}`
-    case 'node-error': return `NODE ERROR ${e.node}: ${e.message}`
-    case 'note': return e.node === 'nemesis' && e.kind === 'skipped' ? `plan step skipped: ${String((e.data as { reason?: unknown } | undefined)?.reason ?? '')}` : null
-    case 'view': return roleChange(e, roles, s)
-    default: return null
-  }
+  if (KEY_EVENTS.has(e.type)) return describeEvent(e)
+  if (e.type === 'view') return roleChange(e, roles, s)
+  if (e.type === 'note' && e.node === 'nemesis' && e.kind === 'skipped') return `plan step skipped: ${String((e.data as { reason?: unknown } | undefined)?.reason ?? '')}`
+  return null
 }
 
 function roleChange(e: Extract<TraceEvent, { type: 'view' }>, roles: Map<string, string>, s: Scenario): string | null {

@@ -16,6 +16,7 @@ import { MemoryTraceSink, type TraceSink } from '../sim/trace/writer.ts'
 import { placeCaptions, type PlacedCaption } from './captions.ts'
 import { evaluate, type ExpectationOutcome } from './evaluate.ts'
 import { scenarioProtocol } from './protocols.ts'
+import { vocabularyProblems } from './vocabulary.ts'
 import { parseScenario } from './schema.ts'
 import type { Expectation, Scenario, Variant } from './types.ts'
 
@@ -36,6 +37,8 @@ export interface VariantRun {
 export interface ScenarioRun extends VariantRun {
   scenario: Scenario
   variants: VariantRun[]
+  /** Names in expectations or captions that occur in no run (vocabulary.ts): a scenario bug. */
+  problems: string[]
 }
 
 export function loadScenarioFile(path: string): Scenario {
@@ -96,7 +99,8 @@ export function simulationOptions(s: Scenario, v: Variant, trace: TraceSink | nu
 
 export function runScenario(s: Scenario): ScenarioRun {
   const variants = s.variants.map((v) => runVariant(s, v))
-  return { ...variants[0]!, scenario: s, variants, ok: variants.every((r) => r.ok) }
+  const problems = vocabularyProblems(s, variants)
+  return { ...variants[0]!, scenario: s, variants, problems, ok: problems.length === 0 && variants.every((r) => r.ok) }
 }
 
 export function runVariant(s: Scenario, v: Variant, expectations: readonly Expectation[] = [...s.expect, ...v.expect]): VariantRun {

@@ -1,6 +1,7 @@
 /**
  * Every shipped scenario runs here: its expectations hold, its captions find their moments,
- * and every expectation, flipped, fails on the same run (so none of them could never fail).
+ * every expectation, flipped, fails on the same run (each is tight), and every name they match
+ * on occurs in some run (vocabulary.ts).
  */
 import { describe, expect, it } from 'vitest'
 import { catalog } from './catalog.ts'
@@ -15,6 +16,11 @@ describe('the shipped scenarios', () => {
     const claimed = new Set(scenarios.flatMap((e) => loadScenarioFile(e.path).claims))
     const missing = [...Array.from({ length: 23 }, (_, i) => i + 1), 27].filter((n) => !claimed.has(n))
     expect(missing).toEqual([])
+  })
+
+  it('have unique names, each its file name', () => {
+    const names = catalog().map((e) => e.name)
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([])
   })
 
   it.each(scenarios.map((e) => [e.name, e.path]))('%s: expectations hold, and each flipped one fails', (name, path) => {

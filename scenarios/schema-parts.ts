@@ -33,6 +33,14 @@ export function zodMessage(issue: z.core.$ZodRawIssue): string | undefined {
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(quote).join(', ')}`
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
+    case 'too_small':
+      return issue.origin === 'array' ? `must have at least ${String(issue.minimum)} item(s)` : issue.origin === 'string' ? 'must not be empty' : `must be at least ${String(issue.minimum)}`
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`
+    case 'invalid_union':
+      return 'is not one of the accepted forms (see scenarios/README.md)'
+    case 'invalid_format':
+      return 'has the wrong format'
     default:
       return undefined
   }
@@ -89,6 +97,7 @@ const KIND_SCHEMAS = {
     .transform((e): Expectation => ({ says: e.says, kind: 'ops', window: toWindow(e), match: withoutUndefined(e.ops), count: e.count ?? AT_LEAST_ONE })),
   violation: z
     .strictObject({ says, violation: z.union([z.string().min(1), z.null(), z.literal(true)], { error: 'must be an invariant name, null (none) or true (any)' }), message: z.string().optional() })
+    .refine((e) => e.violation !== null || e.message === undefined, { error: '"message" needs a violation to read: not with "violation": null', path: ['message'] })
     .transform((e): Expectation => ({ says: e.says, kind: 'violation', invariant: e.violation, ...(e.message === undefined ? {} : { message: e.message }) })),
   report: z
     .strictObject({ says, report: z.string().min(1), figure: z.string().optional(), detail: z.string().optional(), count: countSchema })
@@ -112,7 +121,7 @@ export const expectationSchema = z.unknown().transform((raw, ctx): Expectation =
     ctx.addIssue({ code: 'custom', message: `needs exactly one kind field of ${EXPECTATION_KINDS.join(', ')} (${had})` })
     return z.NEVER
   }
-  const parsed = KIND_SCHEMAS[kinds[0]!].safeParse(raw)
+  const parsed = KIND_SCHEMAS[kinds[0]!].safeParse(raw, { error: zodMessage })
   if (parsed.success) return parsed.data
   for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: issue.path } as never)
   return z.NEVER

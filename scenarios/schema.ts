@@ -119,7 +119,13 @@ function checkCrossFields(s: Scenario): void {
     const at = e.kind === 'view' || e.kind === 'nodes' ? e.at : null
     if (typeof at === 'number' && at > s.durationUs) fail(`expectation ${i + 1} (${quote(e.says)}): its moment is after the run's end`)
   }
+  const checkWindow = (w: { fromUs: number; toUs: number | null }, where: string) => {
+    if (w.toUs !== null && w.fromUs > w.toUs) fail(`${where}: "from" is after "to"`)
+    if (w.fromUs > s.durationUs) fail(`${where}: "from" is after the run's end`)
+  }
+  for (const [i, e] of all.entries()) if ('window' in e) checkWindow(e.window, `expectation ${i + 1} (${quote(e.says)})`)
   for (const c of [...s.captions, ...s.variants.flatMap((v) => v.captions)]) {
+    if (c.trigger.kind !== 'at') checkWindow(c.trigger.window, `caption ${quote(c.text.slice(0, 40))}`)
     if (c.trigger.kind === 'view') known(c.trigger.match.node, `caption ${quote(c.text.slice(0, 40))}`)
     if (c.trigger.kind === 'at' && c.trigger.atUs > s.durationUs) fail(`caption ${quote(c.text.slice(0, 40))}: its moment is after the run's end`)
   }

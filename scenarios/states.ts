@@ -6,6 +6,8 @@
 import type { NodeView } from '../sim/protocol.ts'
 import type { NodeStatus, TraceEvent } from '../sim/trace/events.ts'
 import type { Micros } from '../sim/time.ts'
+import { lastIndexAtOrBefore } from '../sim/trace/query.ts'
+import type { Window } from './types.ts'
 
 export interface NodeStates {
   readonly views: Map<string, NodeView | null>
@@ -26,8 +28,8 @@ export function walkStates(nodes: readonly string[], events: readonly TraceEvent
 function apply(states: NodeStates, e: TraceEvent): void {
   switch (e.type) {
     case 'view': {
-      if (e.view !== undefined) return void states.views.set(e.node, { ...e.view })
-      const view: NodeView = { ...(states.views.get(e.node) ?? {}) } as NodeView
+      // A whole view replaces the last; changes and removals then apply to it (as the viewer's timeline does).
+      const view: NodeView = { ...(e.view ?? states.views.get(e.node) ?? {}) } as NodeView
       if (e.changes) Object.assign(view, e.changes)
       for (const key of e.removed ?? []) delete view[key]
       return void states.views.set(e.node, view)
@@ -45,18 +47,14 @@ function apply(states: NodeStates, e: TraceEvent): void {
 
 /** The index of the last event at or before `timeUs` (-1 if none): the state "at" that moment. */
 export function lastIndexAt(events: readonly TraceEvent[], timeUs: Micros): number {
-  let lo = 0
-  let hi = events.length - 1
-  let found = -1
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1
-    if (events[mid]!.t <= timeUs) (found = mid), (lo = mid + 1)
-    else hi = mid - 1
-  }
-  return found
+  return lastIndexAtOrBefore(events.length, (i) => events[i]!.t, timeUs)
 }
 
 /** The index of the first event at or after `timeUs` (events.length if none). */
 export function firstIndexFrom(events: readonly TraceEvent[], timeUs: Micros): number {
   return lastIndexAt(events, timeUs - 1) + 1
+}
+
+export function inWindow(timeUs: Micros, w: Window): boolean {
+  return timeUs >= w.fromUs && (w.toUs === null || timeUs <= w.toUs)
 }

@@ -38,8 +38,8 @@ export function applyPlanAction(target: FaultTarget, action: PlanAction, step: n
     case 'clock': return one(action.node, (id) => sim.setClock(id, clockChange(action), step))
     case 'command': return one(action.node, (id) => sim.command(id, action.command, step))
     case 'invoke':
-      if (action.to === undefined) return sim.invokeClient(action.client, action.op, undefined, step)
-      return one(action.to, (id) => sim.invokeClient(action.client, action.op, id, step))
+      // `to` only picks the first attempt's node: with no leader to name, the client chooses as usual.
+      return sim.invokeClient(action.client, action.op, action.to === undefined ? undefined : (resolveSelector(target, action.to) ?? undefined), step)
     case 'isolate': return withNodes(target, action.nodes, step, (ids) => sim.setPartition(isolateCut(ids, nodeIds), step))
     case 'one-way':
       return withNodes(target, action.from, step, (from) =>

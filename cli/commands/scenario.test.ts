@@ -66,5 +66,23 @@ describe('faultline scenario', () => {
     }
     const path = file(scenario(1))
     expect((await cli('scenario', 'run', path, '--trace', path)).err).toMatch(/overwrite the scenario file/)
+    // Bad output flags are refused before anything is printed.
+    for (const argv of [['--frames', 'bogus'], ['--width', 'abc'], ['--trace', '/nonexistent/dir/x.jsonl'], ['--tui', '--variant', '7']]) {
+      const r = await cli('scenario', 'run', path, ...argv)
+      expect([r.code, r.out]).toEqual([2, ''])
+    }
+  })
+
+  it('prints text frames at the captions when --tui has no terminal', async () => {
+    const r = await cli('scenario', 'run', file(scenario(1)), '--tui')
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/wins its election[\s\S]*── Cluster/)
+  })
+
+  it('runs the comparison by name and prints its table', async () => {
+    const r = await cli('scenario', 'run', 'cap-partition')
+    expect(r.out).toMatch(/Raft\s+minority/)
+    expect(r.out).toMatch(/Redis Cluster\s+majority/)
+    expect((await cli('scenario', 'run', 'cap-partition', '--json')).code).toBe(2)
   })
 })

@@ -4,13 +4,15 @@
  * captions, or saved as a trace.
  */
 import { Command } from 'commander'
-import { resolve } from 'node:path'
+import { existsSync, statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { InputError } from '../../sim/time.ts'
 import { FileTraceSink, MemoryTraceSink } from '../../sim/trace/writer.ts'
 import { catalog, findScenario, type CatalogEntry } from '../../scenarios/catalog.ts'
 import { narrate } from '../../scenarios/narrate.ts'
 import { PROTOCOL_TITLES } from '../../scenarios/protocols.ts'
-import { loadScenarioFile, reproduceCommand, runScenario, traceVariant, type ScenarioRun, type VariantRun } from '../../scenarios/run.ts'
+import { loadScenarioFile, reproduceCommand, runScenario, traceVariant, type Scenario, type ScenarioRun, type VariantRun } from '../../scenarios/run.ts'
+import { wholeNumber } from '../run-options.ts'
 import { EXIT_FAILED, EXIT_OK } from '../exit.ts'
 import { isInteractive, viewRunTrace } from './replay.ts'
 import { comparisonSummary, loadComparisonFile, runComparison } from '../../scenarios/compare/compare.ts'
@@ -68,29 +70,51 @@ function describe(entry: CatalogEntry): { name: string; protocols: string[]; cla
 async function runOne(name: string, flags: RunFlags, out: (text: string) => void): Promise<number> {
   const entry = findScenario(name)
   if (entry.kind === 'comparison') {
-    if (flags.tui || flags.frames || flags.trace || flags.variant) throw new InputError(`${entry.name} is a comparison: --tui, --frames, --trace and --variant apply to its scenarios (run them by name)`)
+    if (flags.tui || flags.frames || flags.trace || flags.variant || flags.json || flags.all) throw new InputError(`${entry.name} is a comparison: --tui, --frames, --trace, --variant, --json and --all apply to its scenarios (run them by name)`)
     const { output, ok } = runComparison(loadComparisonFile(entry.path))
     out(output)
     return ok ? EXIT_OK : EXIT_FAILED
   }
   const scenario = loadScenarioFile(entry.path)
-  if (flags.trace !== undefined && resolve(flags.trace) === resolve(entry.path)) throw new InputError('--trace would overwrite the scenario file itself')
+  checkOutputFlags(flags, entry.path)
   const run = runScenario(scenario)
   const reproduce = reproduceCommand(scenario, name.includes('/') || name.endsWith('.json'))
   const chosen = pickVariant(run, flags.variant)
-  out(flags.json ? JSON.stringify(jsonReport(run), null, 2) : narrate(run, { reproduce, all: flags.all === true }))
+  const report = flags.json ? JSON.stringify(jsonReport(run), null, 2) : narrate(run, { reproduce, all: flags.all === true })
+  const watching = flags.tui === true && flags.frames === undefined && isInteractive()
+  // Frames are made before anything is printed, so a bad --frames spec is one line and exit 2.
+  const frames = !watching && (flags.tui || flags.frames !== undefined) ? await framesOf(scenario, chosen, reproduce, flags) : null
+  out(report)
   if (flags.trace !== undefined) {
     traceVariant(scenario, chosen, new FileTraceSink(flags.trace))
     out(`trace written to ${flags.trace}${scenario.hasVariants ? ` (variant '${chosen.variant.label}')` : ''}`)
   }
-  if (flags.tui || flags.frames !== undefined) {
-    const sink = new MemoryTraceSink()
-    traceVariant(scenario, chosen, sink)
-    // Without a terminal the viewer prints frames: a scenario's are best at its captions.
-    const frames = flags.frames ?? (isInteractive() ? undefined : 'captions,end')
-    await viewRunTrace(sink.text(), reproduce, { frames, width: flags.width, height: flags.height }, out)
-  }
+  if (frames !== null) out(frames)
+  if (watching) await viewRunTrace(traceText(scenario, chosen), reproduce, {}, out)
   return run.ok ? EXIT_OK : EXIT_FAILED
+}
+
+/** What can be checked before the run: frame sizes, and that a trace file can be written where asked. */
+function checkOutputFlags(flags: RunFlags, scenarioPath: string): void {
+  if (flags.width !== undefined) wholeNumber(flags.width, '--width', 1, 1000)
+  if (flags.height !== undefined) wholeNumber(flags.height, '--height', 1, 1000)
+  if (flags.trace === undefined) return
+  if (resolve(flags.trace) === resolve(scenarioPath)) throw new InputError('--trace would overwrite the scenario file itself')
+  const dir = dirname(resolve(flags.trace))
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`--trace ${flags.trace}: no directory ${dir}`)
+}
+
+function traceText(scenario: Scenario, chosen: VariantRun): string {
+  const sink = new MemoryTraceSink()
+  traceVariant(scenario, chosen, sink)
+  return sink.text()
+}
+
+/** Text frames of the variant (at its captions unless --frames says otherwise). */
+async function framesOf(scenario: Scenario, chosen: VariantRun, reproduce: string, flags: RunFlags): Promise<string> {
+  let text = ''
+  await viewRunTrace(traceText(scenario, chosen), reproduce, { frames: flags.frames ?? 'captions,end', width: flags.width, height: flags.height }, (t) => void (text += t.endsWith('\n') ? t : `${t}\n`))
+  return text
 }
 
 function pickVariant(run: ScenarioRun, wanted: string | undefined): VariantRun {
