@@ -88,7 +88,7 @@ function mergeEntries(node: RaftNode, prev: number, entries: readonly Append['en
   if (i === entries.length) return
   // A correct leader never asks to overwrite a committed entry; a mutant may, and the invariants judge it.
   if (log.termAt(prev + 1 + i) !== undefined) log.truncateAfter(prev + i)
-  log.append(entries.slice(i))
+  log.append(i === 0 ? entries : entries.slice(i)) // storage copies the list it is given
 }
 
 export function handleAppendReply(node: RaftNode, from: NodeId, msg: AppendReply): void {

@@ -27,6 +27,7 @@ export class Network {
   /** Each link's faults, made on first use since the last change (only while some link has an override). */
   private faults: Array<LinkFaults | undefined>
   private hasOverrides: boolean
+  private readonly initialHasOverrides: boolean
   private readonly route: Route = { lost: false, delayUs: 0, copyDelayUs: -1 }
   /** The run's starting config, which a `reset` change restores. */
   private readonly initial: NetworkConfig
@@ -40,7 +41,8 @@ export class Network {
     private readonly rng: RandomStream,
   ) {
     this.initial = config
-    this.hasOverrides = hasLinks(config)
+    this.initialHasOverrides = hasLinks(config)
+    this.hasOverrides = this.initialHasOverrides
     this.faults = new Array(endpoints.length * endpoints.length)
   }
 
@@ -70,10 +72,12 @@ export class Network {
   change(change: NetworkChange): void {
     const { reset, ...rest } = change
     // Configs are never changed in place (each change makes a new one), so a whole reset can share the initial one.
-    const base = reset ? (rest.links === undefined ? this.initial : resetNetwork(this.config, this.initial, rest.links)) : this.config
+    const wholeReset = reset === true && rest.links === undefined
+    const base = wholeReset ? this.initial : reset ? resetNetwork(this.config, this.initial, rest.links) : this.config
     const changesFaults = rest.latency !== undefined || rest.loss !== undefined || rest.duplicate !== undefined || rest.reorder !== undefined
     this.config = changesFaults ? applyNetworkChange(base, rest) : base
-    this.hasOverrides = hasLinks(this.config)
+    // Only a change that names links can add or remove overrides.
+    this.hasOverrides = rest.links !== undefined ? hasLinks(this.config) : wholeReset ? this.initialHasOverrides : this.hasOverrides
     if (this.hasOverrides) this.faults = new Array(this.endpoints.length * this.endpoints.length)
   }
 
@@ -106,6 +110,5 @@ export class Network {
 }
 
 function hasLinks(config: NetworkConfig): boolean {
-  for (const _ in config.links) return true
-  return false
+  return Object.keys(config.links).length > 0
 }
