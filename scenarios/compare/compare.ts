@@ -12,6 +12,7 @@ import { runScenario, type ScenarioRun } from '../run.ts'
 import { secondsText } from '../text.ts'
 import { runFigures, type RunFigures } from './figures.ts'
 import { msText, renderTable, type TableRow } from './table.ts'
+import { failureDetection } from './timeouts.ts'
 import type { Comparison, ComparisonExpectation } from './types.ts'
 
 export { loadComparisonFile } from './load.ts'
@@ -68,8 +69,9 @@ export function formatComparison(c: Comparison, { runs, figures, checks, unjudge
   out.push(`Partition from ${formatDuration(c.partition.fromUs)} to ${formatDuration(c.partition.toUs)}.`, '')
   runs.forEach((r) => out.push(...scenarioSummary(r.label, r.run), ''))
   const rows: TableRow[] = runs.flatMap((r, i) => Object.entries(r.sides).map(([side, clients]) => ({ label: r.label, side, clients, row: figures[i]!.rows.get(side)! })))
-  out.push('Writes invoked while the partition was up, by outcome; acknowledged writes lost (whole run);', 'time to the first acknowledged write after the cut and after the heal:')
-  out.push(...renderTable(rows).map((l) => `  ${l}`), '')
+  out.push(`Writes invoked while the partition was up (${formatDuration(c.partition.fromUs)} to ${formatDuration(c.partition.toUs)}), by outcome:`)
+  out.push(...renderTable(rows).map((l) => `  ${l}`), '', ...LEGEND, '')
+  out.push(...timeoutLines(runs), '')
   out.push('Lost writes, how they were counted:')
   runs.forEach((r, i) => out.push(`  ${r.label}: ${lostText(figures[i]!)}`))
   for (const line of unjudged) out.push(`  FAILED  ${line}`)
@@ -82,6 +84,28 @@ export function formatComparison(c: Comparison, { runs, figures, checks, unjudge
   out.push('', ok ? `All ${all} expectations hold (${checks.length} of them the table's).` : `${failed} of ${all} expectations FAILED${why.map((w) => `; ${w}`).join('')}.`)
   out.push(`reproduce: faultline scenario run ${c.name}`)
   return out.join('\n')
+}
+
+const LEGEND = [
+  'accepted   ok: the system acknowledged the write.',
+  'refused    fail: the client was told the write was certainly not done (e.g. Redis CLUSTERDOWN).',
+  'unknown    info: no definite answer before the client gave up (its last attempt timed out or was',
+  '           dropped, or the write was never completed): it may or may not have been done.',
+  'lost       acknowledged writes (over the whole run) that a later read should have seen and did not,',
+  '           counted on the side of the client that wrote them.',
+  'first ok   ms from the side\'s first write invoked after the cut (after the heal) to the first',
+  '           acknowledgement of a write invoked after it; never: none was acknowledged.',
+]
+
+/** Each run's failure-detection setting, read from its resolved config: the recovery times scale with it. */
+function timeoutLines(runs: ComparisonRun['runs']): string[] {
+  const width = Math.max(...runs.map((r) => r.label.length))
+  const lines = runs.flatMap((r) => {
+    const config = (r.run.trace.header.config as { protocol?: Record<string, unknown> }).protocol ?? {}
+    const text = failureDetection(r.run.scenario.protocol, config)
+    return text === null ? [] : [`  ${r.label.padEnd(width)}  ${text}`]
+  })
+  return lines.length === 0 ? [] : ['Failure detection in these runs (from each scenario\'s config; the times above scale with it):', ...lines]
 }
 
 /** A scenario's narration in short: its captions at their moments, and its expectations' outcome. */

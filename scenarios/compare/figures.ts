@@ -6,8 +6,9 @@
  *   refused (fail: certainly not done), unknown (info, or never completed);
  * - acknowledged writes lost (lost.ts), over the whole run, by the side of the client that wrote;
  * - how long the side waited for its first acknowledged write after the cut (a write invoked
- *   while the partition is up) and after the heal (a write invoked after it), in milliseconds;
- *   null when none came.
+ *   while the partition is up) and after the heal (a write invoked after it), in milliseconds
+ *   from the side's first write invoked in that window (not from the cut or heal itself, so
+ *   idle time before the load's next write is not counted); null when none came.
  */
 import type { HistoryEntry } from '../../sim/clients/history.ts'
 import type { RunResult } from '../../sim/result.ts'
@@ -60,16 +61,20 @@ export function runFigures(result: RunResult, sides: Sides, fromUs: Micros, toUs
       refused: during.filter((o) => o.outcome === 'fail').length,
       unknown: during.filter((o) => o.outcome === 'info').length,
       lost: lost.bySide.get(side) ?? 0,
-      firstOkAfterCutMs: firstOkMs(during, fromUs),
-      firstOkAfterHealMs: firstOkMs(mine.filter((o) => o.invokeUs >= toUs), toUs),
+      firstOkAfterCutMs: firstOkMs(during),
+      firstOkAfterHealMs: firstOkMs(mine.filter((o) => o.invokeUs >= toUs)),
     })
   }
   return { rows, lost }
 }
 
-/** Milliseconds from `sinceUs` to the earliest acknowledgement among these writes, or null. */
-function firstOkMs(writes: readonly Operation[], sinceUs: Micros): number | null {
+/** Milliseconds from the earliest invocation among these writes to their earliest acknowledgement, or null. */
+function firstOkMs(writes: readonly Operation[]): number | null {
   let first: number | null = null
-  for (const o of writes) if (o.outcome === 'ok' && o.endUs !== null && (first === null || o.endUs < first)) first = o.endUs
-  return first === null ? null : Math.round((first - sinceUs) / 1000)
+  let start: number | null = null
+  for (const o of writes) {
+    if (start === null || o.invokeUs < start) start = o.invokeUs
+    if (o.outcome === 'ok' && o.endUs !== null && (first === null || o.endUs < first)) first = o.endUs
+  }
+  return first === null || start === null ? null : Math.round((first - start) / 1000)
 }
