@@ -222,56 +222,44 @@ const JSON_DATA = 'must be JSON data (text, a finite number, true, false, null, 
 export const MAX_COMMAND_DEPTH = 32
 
 /**
- * A command: a plain object with a non-empty string `type` and otherwise any JSON data. The
- * output is a fresh copy (the plan never shares objects with its input), with keys whose value
- * is undefined dropped and -0 written as 0, just as a trip through JSON text would leave it.
+ * A plain object with a non-empty string field `name` (a command's `type`, an operation's `f`)
+ * and otherwise any JSON data; `shape` reports anything else wrong with it, as [message, path].
+ * The output is a fresh copy (the plan never shares objects with its input), with keys whose
+ * value is undefined dropped and -0 written as 0, just as a trip through JSON text would leave it.
  */
-const commandField = z.unknown().transform((value, ctx): NodeCommand => {
-  if (value === undefined) {
-    ctx.addIssue({ code: 'custom', message: `required for command: an object with a string field 'type', like {"type": "cluster-failover"}` })
-    return z.NEVER
-  }
-  if (!isPlainObject(value) || typeof value.type !== 'string') {
-    ctx.addIssue({ code: 'custom', message: COMMAND })
-    return z.NEVER
-  }
-  if (value.type.trim() === '') {
-    ctx.addIssue({ code: 'custom', message: 'must not be empty', path: ['type'] })
-    return z.NEVER
-  }
-  const problem = jsonProblem(value, [], 0)
-  if (problem !== null) {
-    ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path })
-    return z.NEVER
-  }
-  return jsonCopy(value) as NodeCommand
-})
+function namedJsonObject<T>(name: string, required: string, bad: string, shape: (value: Record<string, unknown>) => [string, string[]] | null = () => null) {
+  return z.unknown().transform((value, ctx): T => {
+    if (value === undefined) {
+      ctx.addIssue({ code: 'custom', message: required })
+      return z.NEVER
+    }
+    if (!isPlainObject(value) || typeof value[name] !== 'string') {
+      ctx.addIssue({ code: 'custom', message: bad })
+      return z.NEVER
+    }
+    const problem: { message: string; path: PropertyKey[] } | null =
+      (value[name] as string).trim() === '' ? { message: 'must not be empty', path: [name] } : shapeProblem(shape(value)) ?? jsonProblem(value, [], 0)
+    if (problem !== null) {
+      ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path })
+      return z.NEVER
+    }
+    return jsonCopy(value) as T
+  })
+}
+
+function shapeProblem(found: [string, string[]] | null): { message: string; path: PropertyKey[] } | null {
+  return found === null ? null : { message: found[0], path: found[1] }
+}
+
+const commandField = namedJsonObject<NodeCommand>('type', `required for command: an object with a string field 'type', like {"type": "cluster-failover"}`, COMMAND)
 
 const clientField = z.string({ error: typeError('must name a client, like "c1"') }).regex(/^c[1-9][0-9]*$/, { error: 'must name a client, like "c1"' })
 
 const OP = 'must be an operation object with a string field \'f\', like {"f": "put", "key": "x", "value": 1}'
 
 /** A client operation: JSON, with a non-empty `f` naming it and, if present, a string `key`. */
-const opField = z.unknown().transform((value, ctx): ClientOp => {
-  if (value === undefined) {
-    ctx.addIssue({ code: 'custom', message: `required for invoke: ${OP.slice('must be '.length)}` })
-    return z.NEVER
-  }
-  if (!isPlainObject(value) || typeof value.f !== 'string' || value.f.trim() === '') {
-    ctx.addIssue({ code: 'custom', message: OP })
-    return z.NEVER
-  }
-  if (value.key !== undefined && typeof value.key !== 'string') {
-    ctx.addIssue({ code: 'custom', message: 'must be a string', path: ['key'] })
-    return z.NEVER
-  }
-  const problem = jsonProblem(value, [], 0)
-  if (problem !== null) {
-    ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path })
-    return z.NEVER
-  }
-  return jsonCopy(value) as ClientOp
-})
+const opField = namedJsonObject<ClientOp>('f', `required for invoke: ${OP.slice('must be '.length)}`, OP, (value) =>
+  value.key !== undefined && typeof value.key !== 'string' ? ['must be a string', ['key']] : null)
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
