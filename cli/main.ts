@@ -55,7 +55,9 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   program.argument('[command]').allowExcessArguments(true).action((name?: string) => {
     throw new InputError(name ? `unknown command '${name}' (commands: ${names()})` : `missing command (${names()}); see faultline --help`)
   })
-  for (const cmd of [program, ...program.commands]) {
+  // Every command and subcommand (scenario list/run) shares the contract: one line, exit 2.
+  const all = (cmd: Command): Command[] => [cmd, ...cmd.commands.flatMap(all)]
+  for (const cmd of all(program)) {
     cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
   }
   return program

@@ -42,6 +42,6 @@ export function findScenario(nameOrPath: string, dir = SCENARIO_DIR): CatalogEnt
   const all = catalog(dir)
   const found = all.find((e) => e.name === nameOrPath)
   if (found) return found
-  const near = all.filter((e) => e.name.includes(nameOrPath) || nameOrPath.includes(e.name.split('-').slice(1).join('-') || '\u0000')).map((e) => e.name)
+  const near = all.filter((e) => e.name.includes(nameOrPath) || nameOrPath.includes(e.name)).map((e) => e.name)
   throw new InputError(`unknown scenario '${nameOrPath}'${near.length > 0 ? ` (did you mean ${near.slice(0, 3).join(', ')}?)` : ''}; faultline scenario list shows them all`)
 }

@@ -59,7 +59,7 @@ describe('faultline scenario', () => {
   })
 
   it('refuses unknown names, bad files and a trace over the scenario in one line, exit 2', async () => {
-    for (const argv of [['scenario', 'run', 'no-such-scenario'], ['scenario', 'run', file({ ...scenario(1), nodes: 0 })], ['scenario', 'run', '/nonexistent/x.json']]) {
+    for (const argv of [['scenario', 'run', 'no-such-scenario'], ['scenario', 'run', file({ ...scenario(1), nodes: 0 })], ['scenario', 'run', '/nonexistent/x.json'], ['scenario', 'run'], ['scenario', 'list', '--bogus']]) {
       const r = await cli(...argv)
       expect(r.code).toBe(2)
       expect(r.err.trim().split('\n')).toHaveLength(1)
