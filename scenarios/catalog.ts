@@ -6,10 +6,10 @@ import { readdirSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InputError } from '../sim/time.ts'
+import { COMPARE_SUFFIX } from './compare/load.ts'
 
 export const SCENARIO_DIR = fileURLToPath(new URL('.', import.meta.url))
 const FOLDERS = ['raft', 'zab', 'redis-cluster', 'compare']
-const COMPARE_SUFFIX = '.compare.json'
 
 export interface CatalogEntry {
   name: string

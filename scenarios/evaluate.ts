@@ -8,6 +8,7 @@ import type { RunResult } from '../sim/result.ts'
 import type { TraceEvent } from '../sim/trace/events.ts'
 import { secondsText as formatClock } from './text.ts'
 import { includes, nodeMatches, shownFields } from './match.ts'
+import { operations } from './operations.ts'
 import { inWindow, lastIndexAt, walkStates, type NodeStates } from './states.ts'
 import type { Count, Expectation, Moment, OpMatch, Window } from './types.ts'
 
@@ -114,20 +115,12 @@ function sequence(window: Window, steps: ReadonlyArray<Record<string, unknown>>,
 
 /** Operations invoked in the window; `value` is what a write wrote, else what a read returned; `result` what it returned. */
 function opsIn(window: Window, match: OpMatch, count: Count, history: readonly HistoryEntry[]): Omit<ExpectationOutcome, 'says'> {
-  const invokes = new Map<number, HistoryEntry>()
-  const done = new Map<number, HistoryEntry>()
-  for (const h of history) (h.type === 'invoke' ? invokes : done).set(h.op, h)
   const found: string[] = []
-  for (const [op, inv] of invokes) {
-    if (!inWindow(inv.timeUs, window)) continue
-    const end = done.get(op)
-    const result = end?.type === 'ok' ? end.value : undefined
-    // A write's value is what it wrote (a Redis SET answers "OK"); a read's, what it returned.
-    const value = inv.value !== undefined ? inv.value : result
-    // Never completed by the end: its outcome is unknown, as the history checkers read it.
-    const outcome = end?.type ?? 'info'
-    const fields = { client: inv.process, f: inv.f, key: inv.key, outcome, value, result, error: end?.error }
-    if (includes(fields, match)) found.push(`${inv.process} ${inv.f}${inv.key === undefined ? '' : ` ${inv.key}`} ${end?.type ?? 'still pending (info)'}`)
+  for (const op of operations(history)) {
+    if (!inWindow(op.invokeUs, window)) continue
+    const value = op.written !== undefined ? op.written : op.result
+    const fields = { client: op.client, f: op.f, key: op.key, outcome: op.outcome, value, result: op.result, error: op.error }
+    if (includes(fields, match)) found.push(`${op.client} ${op.f}${op.key === undefined ? '' : ` ${op.key}`} ${op.endUs === null ? 'still pending (info)' : op.outcome}`)
   }
   return counted(count, found.length, found.slice(0, 4).join('; ') + (found.length > 4 ? '; ...' : ''), null)
 }

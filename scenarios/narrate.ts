@@ -7,6 +7,7 @@ import type { TraceEvent } from '../sim/trace/events.ts'
 import { formatSeed } from '../sim/seed.ts'
 import { formatDuration } from '../sim/time.ts'
 import { describeEvent } from '../tui/panes/events.ts'
+import { wrapText } from '../tui/text.ts'
 import { PROTOCOL_TITLES } from './protocols.ts'
 import type { ScenarioRun, VariantRun } from './run.ts'
 import { secondsText } from './text.ts'
@@ -20,14 +21,14 @@ export interface NarrateOptions {
 }
 
 const MAX_EVENT_LINES = 60
-const WIDTH = 100
+export const WIDTH = 100
 
 export function narrate(run: ScenarioRun, options: NarrateOptions): string {
   const s = run.scenario
   const out: string[] = []
   const claims = s.claims.length === 0 ? '' : `; claim${s.claims.length > 1 ? 's' : ''} ${s.claims.join(', ')}`
   out.push(`Scenario ${s.name} (${PROTOCOL_TITLES[s.protocol] ?? s.protocol}${claims})`, s.summary, '')
-  for (const paragraph of s.story) out.push(...wrap(paragraph, WIDTH), '')
+  for (const paragraph of s.story) out.push(...wrapText(paragraph, WIDTH, WIDTH), '')
   for (const v of run.variants) out.push(...narrateVariant(s, v, options), '')
   const failed = run.variants.flatMap((v) => v.expectations.filter((e) => !e.ok)).length
   const lost = run.variants.flatMap((v) => v.captions.filter((c) => c.i === null)).length
@@ -52,6 +53,12 @@ function narrateVariant(s: Scenario, v: VariantRun, options: NarrateOptions): st
   return out
 }
 
+/** A caption in the timeline: its time, a marker, then its text wrapped under itself. */
+export function captionLines(tUs: number, text: string): string[] {
+  const [first, ...rest] = wrapText(text, WIDTH - 13, WIDTH - 13)
+  return [`  ${secondsText(tUs).padStart(9)} > ${first}`, ...rest.map((line) => `${' '.repeat(13)}${line}`)]
+}
+
 /** Captions and key events in trace order; key events beyond the cap are counted, captions always shown. */
 function timeline(s: Scenario, v: VariantRun, all: boolean): string[] {
   const events = v.trace.events
@@ -62,10 +69,7 @@ function timeline(s: Scenario, v: VariantRun, all: boolean): string[] {
   let shown = 0
   let hidden = 0
   events.forEach((e, i) => {
-    for (const { t, text } of captionsAt.get(i) ?? []) {
-      const [first, ...rest] = wrap(text, WIDTH - 13)
-      out.push(`  ${secondsText(t).padStart(9)} > ${first}`, ...rest.map((line) => `${' '.repeat(13)}${line}`))
-    }
+    for (const { t, text } of captionsAt.get(i) ?? []) out.push(...captionLines(t, text))
     const line = keyEvent(e, roles, s)
     if (line === null) return
     if (!all && shown >= MAX_EVENT_LINES) return void hidden++
@@ -98,15 +102,4 @@ function roleChange(e: Extract<TraceEvent, { type: 'view' }>, roles: Map<string,
   roles.set(e.node, role)
   const era = roles.get(`${e.node}/era`)
   return `${e.node} is ${role}${era === undefined ? '' : ` (${era})`}`
-}
-
-export function wrap(text: string, width: number): string[] {
-  const lines: string[] = []
-  let line = ''
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line.length > 0 && line.length + 1 + word.length > width) lines.push(line), (line = word)
-    else line = line.length === 0 ? word : `${line} ${word}`
-  }
-  if (line.length > 0 || lines.length === 0) lines.push(line)
-  return lines
 }

@@ -17,6 +17,7 @@ import { placeCaptions, type PlacedCaption } from './captions.ts'
 import { evaluate, type ExpectationOutcome } from './evaluate.ts'
 import { scenarioProtocol } from './protocols.ts'
 import { vocabularyProblems } from './vocabulary.ts'
+import type { ScenarioInfo } from '../tui/scenario.ts'
 import { parseScenario } from './schema.ts'
 import type { Expectation, Scenario, Variant } from './types.ts'
 
@@ -103,14 +104,14 @@ export function runScenario(s: Scenario): ScenarioRun {
   return { ...variants[0]!, scenario: s, variants, problems, ok: problems.length === 0 && variants.every((r) => r.ok) }
 }
 
-export function runVariant(s: Scenario, v: Variant, expectations: readonly Expectation[] = [...s.expect, ...v.expect]): VariantRun {
+export function runVariant(s: Scenario, v: Variant): VariantRun {
   const sink = new MemoryTraceSink()
   const sim = new Simulation(simulationOptions(s, v, sink))
   sim.run({ untilUs: s.durationUs })
   const result = sim.finish()
   const trace = parseTrace(sink.text(), s.name)
   const data = { nodes: s.nodes, events: trace.events, result }
-  const outcomes = expectations.map((e) => evaluate(e, data))
+  const outcomes = [...s.expect, ...v.expect].map((e) => evaluate(e, data))
   const captions = placeCaptions([...s.captions, ...v.captions], s.nodes, trace.events, result.simTimeUs < s.durationUs)
   const ok = outcomes.every((o) => o.ok) && captions.every((c) => c.i !== null)
   return { variant: v, result, trace, expectations: outcomes, captions, ok }
@@ -126,12 +127,14 @@ export function evaluateOn(run: VariantRun, s: Scenario, expectations: readonly 
  * What the viewer shows of a scenario: the trace header carries it (under config.scenario),
  * so a saved trace opens with its captions and `faultline verify` re-runs it unchanged.
  */
-export function scenarioMeta(s: Scenario, run: VariantRun): Record<string, unknown> {
+export function scenarioMeta(s: Scenario, run: VariantRun): { scenario: ScenarioInfo } {
+  // Typed as the viewer reads it (tui/scenario.ts), so writer and reader cannot drift apart.
+  const captions = run.captions.flatMap((c) => (c.i === null || c.t === null ? [] : [{ i: c.i, t: c.t, text: c.text }]))
   return {
     scenario: {
       name: s.name, summary: s.summary, claims: s.claims,
       variant: s.hasVariants ? run.variant.label : null,
-      captions: run.captions.filter((c) => c.i !== null),
+      captions,
       expect: run.expectations.map((e) => ({ says: e.says, ok: e.ok, detail: e.detail, i: e.i })),
     },
   }

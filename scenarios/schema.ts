@@ -131,4 +131,3 @@ function checkCrossFields(s: Scenario): void {
   }
 }
 
-export type { ClientSetup }

@@ -7,6 +7,7 @@ import type { NodeView } from '../sim/protocol.ts'
 import type { NodeStatus, TraceEvent } from '../sim/trace/events.ts'
 import type { Micros } from '../sim/time.ts'
 import { lastIndexAtOrBefore } from '../sim/trace/query.ts'
+import { mergeView } from '../sim/trace/timeline.ts'
 import type { Window } from './types.ts'
 
 export interface NodeStates {
@@ -27,13 +28,8 @@ export function walkStates(nodes: readonly string[], events: readonly TraceEvent
 
 function apply(states: NodeStates, e: TraceEvent): void {
   switch (e.type) {
-    case 'view': {
-      // A whole view replaces the last; changes and removals then apply to it (as the viewer's timeline does).
-      const view: NodeView = { ...(e.view ?? states.views.get(e.node) ?? {}) } as NodeView
-      if (e.changes) Object.assign(view, e.changes)
-      for (const key of e.removed ?? []) delete view[key]
-      return void states.views.set(e.node, view)
-    }
+    case 'view':
+      return void states.views.set(e.node, mergeView(states.views.get(e.node) ?? null, e))
     case 'crash':
       states.status.set(e.node, 'crashed')
       return void states.views.set(e.node, null)

@@ -40,7 +40,7 @@ export function scenarioCommand(out: (text: string) => void, exit: (code: number
     })
   cmd
     .command('run')
-    .description('Run a scenario by name (or a scenario file): its story, a timeline with captions among the key events, and each expectation with what the run showed. Exit 1 if an expectation fails.')
+    .description('Run a scenario by name (or a scenario file): its story, a timeline with captions among the key events, and each expectation with what the run showed. Exit 1 if an expectation fails, a caption never finds its moment, or the file names something no run has (a typo guard).')
     .argument('<name>', 'a scenario name from `faultline scenario list`, or a path to a scenario file')
     .option('--tui', 'then watch the run in the viewer, captions shown (text frames when stdout is not a terminal)')
     .option('--frames <spec>', 'then print text frames of these moments: captions (each caption\'s event), 1.5s, #1234, start, end, violation, every:500ms')

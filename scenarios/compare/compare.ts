@@ -7,9 +7,9 @@
 import { formatSeed } from '../../sim/seed.ts'
 import { formatDuration } from '../../sim/time.ts'
 import { countHolds, countText } from '../evaluate.ts'
-import { wrap } from '../narrate.ts'
+import { captionLines, WIDTH } from '../narrate.ts'
+import { wrapText } from '../../tui/text.ts'
 import { runScenario, type ScenarioRun } from '../run.ts'
-import { secondsText } from '../text.ts'
 import { runFigures, type RunFigures } from './figures.ts'
 import { msText, renderTable, type TableRow } from './table.ts'
 import { failureDetection } from './timeouts.ts'
@@ -18,7 +18,6 @@ import type { Comparison, ComparisonExpectation } from './types.ts'
 export { loadComparisonFile } from './load.ts'
 export type { Comparison } from './types.ts'
 
-const WIDTH = 100
 
 export interface ExpectationResult {
   says: string
@@ -65,7 +64,7 @@ export function formatComparison(c: Comparison, { runs, figures, checks, unjudge
   const out: string[] = []
   const claims = c.claims.length === 0 ? '' : ` (claim${c.claims.length > 1 ? 's' : ''} ${c.claims.join(', ')})`
   out.push(`Comparison ${c.name}${claims}`, c.summary, '')
-  for (const paragraph of c.story) out.push(...wrap(paragraph, WIDTH), '')
+  for (const paragraph of c.story) out.push(...wrapText(paragraph, WIDTH, WIDTH), '')
   out.push(`Partition from ${formatDuration(c.partition.fromUs)} to ${formatDuration(c.partition.toUs)}.`, '')
   runs.forEach((r) => out.push(...scenarioSummary(r.label, r.run), ''))
   const rows: TableRow[] = runs.flatMap((r, i) => Object.entries(r.sides).map(([side, clients]) => ({ label: r.label, side, clients, row: figures[i]!.rows.get(side)! })))
@@ -111,12 +110,11 @@ function timeoutLines(runs: ComparisonRun['runs']): string[] {
 /** A scenario's narration in short: its captions at their moments, and its expectations' outcome. */
 function scenarioSummary(label: string, run: ScenarioRun): string[] {
   const s = run.scenario
-  const out = [`== ${label}: ${s.name} (seed ${formatSeed(s.seed)}, ${s.nodes.length} nodes, ${formatDuration(s.durationUs)} simulated)`, ...wrap(s.summary, WIDTH)]
+  const out = [`== ${label}: ${s.name} (seed ${formatSeed(s.seed)}, ${s.nodes.length} nodes, ${formatDuration(s.durationUs)} simulated)`, ...wrapText(s.summary, WIDTH, WIDTH)]
   for (const v of run.variants) {
     for (const c of v.captions) {
       if (c.t === null) continue
-      const [first, ...rest] = wrap(c.text, WIDTH - 13)
-      out.push(`  ${secondsText(c.t).padStart(9)} > ${first}`, ...rest.map((line) => `${' '.repeat(13)}${line}`))
+      out.push(...captionLines(c.t, c.text))
     }
     const failed = v.expectations.filter((e) => !e.ok)
     out.push(failed.length === 0 ? `  All ${v.expectations.length} expectations of ${s.name} hold.` : `  ${failed.length} of ${v.expectations.length} expectations of ${s.name} FAILED:`)

@@ -10,9 +10,9 @@
  *   from the side's first write invoked in that window (not from the cut or heal itself, so
  *   idle time before the load's next write is not counted); null when none came.
  */
-import type { HistoryEntry } from '../../sim/clients/history.ts'
 import type { RunResult } from '../../sim/result.ts'
 import type { Micros } from '../../sim/time.ts'
+import { operations, type Operation } from '../operations.ts'
 import { lostWrites, type LostWrites } from './lost.ts'
 import type { FigureName, Sides } from './types.ts'
 
@@ -25,27 +25,6 @@ export interface RunFigures {
   /** Side name -> its row. */
   rows: Map<string, Row>
   lost: LostWrites
-}
-
-export interface Operation {
-  client: string
-  f: string
-  invokeUs: Micros
-  outcome: 'ok' | 'fail' | 'info'
-  endUs: Micros | null
-}
-
-/** Each operation of the history once, with its outcome (one never completed counts as unknown). */
-export function operations(history: readonly HistoryEntry[]): Operation[] {
-  const byOp = new Map<number, Operation>()
-  for (const h of history) {
-    if (h.type === 'invoke') byOp.set(h.op, { client: h.process, f: h.f, invokeUs: h.timeUs, outcome: 'info', endUs: null })
-    else {
-      const op = byOp.get(h.op)
-      if (op) (op.outcome = h.type), (op.endUs = h.timeUs)
-    }
-  }
-  return [...byOp.values()]
 }
 
 export function runFigures(result: RunResult, sides: Sides, fromUs: Micros, toUs: Micros): RunFigures {

@@ -3,6 +3,7 @@
  * (so a plan file reads naturally), always in the canonical form formatOffset gives, so two
  * equal plans are equal as data.
  */
+import { TextMemo } from '../text-memo.ts'
 import { formatDuration, InputError, parseDuration, type Micros } from '../time.ts'
 import { quote } from '../text.ts'
 
@@ -10,17 +11,10 @@ const SIGNED_RE = /^([+-]?)([\s\S]*)$/
 
 /** "-200ms" -> -200_000. Throws a one-line InputError. */
 export function parseOffset(text: string, what = 'offset'): Micros {
-  // Clock steps repeat a few offsets ("0ms" undoes every clock fault): each is read once.
-  const known = parsedOffsets.get(text)
-  if (known !== undefined) return known
-  const us = readOffset(text, what)
-  if (parsedOffsets.size >= PARSED_KEPT) parsedOffsets.clear()
-  parsedOffsets.set(text, us)
-  return us
+  return parsedOffsets.get(text, () => readOffset(text, what))
 }
 
-const parsedOffsets = new Map<string, Micros>()
-const PARSED_KEPT = 1024
+const parsedOffsets = new TextMemo<Micros>()
 
 function readOffset(text: string, what: string): Micros {
   const [, sign, rest] = SIGNED_RE.exec(text.trim())!

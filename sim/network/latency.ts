@@ -2,6 +2,7 @@
  * Message latency: sampling (the engine's hot path, once per message and copy), and the
  * spec strings users write on the command line and in plans ("uniform:1ms..5ms").
  */
+import { TextMemo } from '../text-memo.ts'
 import type { RandomStream } from '../random.ts'
 import { formatDuration, InputError, parseDuration, type Micros } from '../time.ts'
 import type { LatencyDist } from './types.ts'
@@ -88,18 +89,11 @@ const LONGTAIL_RE = new RegExp(String.raw`^longtail:(?:${DUR}\+)?${DUR}\.\.${DUR
  * "longtail:1ms+5ms..50ms" (with a 1ms floor). `what` names the field in the error line.
  */
 export function parseLatency(text: string, what = 'latency'): LatencyDist {
-  // Plans repeat a few spec strings (a checked run applies some hundred network steps): each is
-  // read once. Only successes are kept; `what` only shapes the error line.
-  const known = parsedLatencies.get(text)
-  if (known !== undefined) return known
-  const parsed = Object.freeze(readLatency(text, what))
-  if (parsedLatencies.size >= PARSED_KEPT) parsedLatencies.clear()
-  parsedLatencies.set(text, parsed)
-  return parsed
+  // Frozen: every caller of a spec string gets the same object.
+  return parsedLatencies.get(text, () => Object.freeze(readLatency(text, what)))
 }
 
-const parsedLatencies = new Map<string, LatencyDist>()
-const PARSED_KEPT = 1024
+const parsedLatencies = new TextMemo<LatencyDist>()
 
 function readLatency(text: string, what: string): LatencyDist {
   const spec = text.trim()

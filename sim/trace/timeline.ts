@@ -283,8 +283,8 @@ function partitionOf(p: PartitionState): PartitionState | null {
   return p.blocked.length === 0 ? null : { description: p.description, groups: p.groups, blocked: p.blocked }
 }
 
-/** Whole view, then changed fields by assignment, then removed fields deleted. */
-function mergeView(current: NodeView | null, e: EventOf<'view'>): NodeView | null {
+/** Whole view, then changed fields by assignment, then removed fields deleted (a new object when anything changed). */
+export function mergeView(current: NodeView | null, e: EventOf<'view'>): NodeView | null {
   let view = e.view ?? current
   if (e.changes === undefined && e.removed === undefined) return view
   // A new object, because the old one may be held by a checkpoint or an earlier state.
