@@ -8,7 +8,7 @@ import { formatSeed } from '../sim/seed.ts'
 import { formatDuration } from '../sim/time.ts'
 import { describeEvent } from '../tui/panes/events.ts'
 import { wrapText } from '../tui/text.ts'
-import { PROTOCOL_TITLES } from './protocols.ts'
+import { ERA_NAMES, PROTOCOL_TITLES } from './protocols.ts'
 import type { ScenarioRun, VariantRun } from './run.ts'
 import { secondsText } from './text.ts'
 import type { Scenario } from './types.ts'
@@ -94,8 +94,7 @@ function keyEvent(e: TraceEvent, roles: Map<string, string>, s: Scenario): strin
 function roleChange(e: Extract<TraceEvent, { type: 'view' }>, roles: Map<string, string>, s: Scenario): string | null {
   const fields = e.view ?? e.changes ?? {}
   // The era (a term, an epoch) as the node last showed it: a change may carry the role alone.
-  // ZAB's view calls its epoch `term` (a field every viewer pane reads); name it as ZooKeeper does.
-  const eraName = s.protocol === 'zab' ? 'epoch' : 'term'
+  const eraName = ERA_NAMES[s.protocol] ?? 'term'
   for (const era of ['term', 'epoch'] as const) if (typeof fields[era] === 'number') roles.set(`${e.node}/era`, `${eraName} ${fields[era]}`)
   const role = fields.role
   if (typeof role !== 'string' || roles.get(e.node) === role) return null

@@ -14,3 +14,9 @@ export function scenarioProtocol(name: string): AnyProtocol {
 
 /** The protocol's name as people write it, for narration. */
 export const PROTOCOL_TITLES: Record<string, string> = { raft: 'Raft', zab: 'ZooKeeper (ZAB)', 'redis-cluster': 'Redis Cluster' }
+
+/**
+ * What each protocol calls the era a view's `term` field counts (every viewer pane reads
+ * `term`): ZooKeeper's is the epoch.
+ */
+export const ERA_NAMES: Record<string, string> = { raft: 'term', zab: 'epoch', 'redis-cluster': 'term' }
